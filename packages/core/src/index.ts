@@ -1,0 +1,7 @@
+// @myelin/core — the shared vocabulary of Matrix. No I/O; runs in Node and browsers.
+export * from "./errors.js";
+export * from "./json/base64.js";
+export * from "./json/canonical-json.js";
+export * from "./crypto/index.js";
+export * from "./rooms/room-versions.js";
+export * from "./events/pdu.js";
