@@ -1,6 +1,7 @@
+import type * as NodeCryptoModule from "node:crypto";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 
-type NodeCrypto = typeof import("node:crypto");
+type NodeCrypto = typeof NodeCryptoModule;
 
 /**
  * `node:crypto` when running in Node (found at run time through

@@ -25,7 +25,7 @@ export function createWebCryptoEd25519(subtle: SubtleCrypto | undefined = global
     const cacheKey = String.fromCharCode(...publicKey);
     let key = verifyKeys.get(cacheKey);
     if (!key) {
-      key = subtle!.importKey("raw", owned(publicKey), ALGORITHM, false, ["verify"]);
+      key = subtle.importKey("raw", owned(publicKey), ALGORITHM, false, ["verify"]);
       if (verifyKeys.size >= 4096) verifyKeys.clear();
       verifyKeys.set(cacheKey, key);
     }

@@ -1,3 +1,4 @@
+import type { Buffer as NodeBuffer } from "node:buffer";
 import { Base64Error } from "../errors.js";
 
 // Matrix uses unpadded base64 everywhere ("Unpadded Base64" appendix), in the
@@ -15,7 +16,7 @@ function buildDecodeTable(alphabet: string): Int16Array {
 const STANDARD_DECODE = buildDecodeTable(STANDARD);
 const URL_SAFE_DECODE = buildDecodeTable(URL_SAFE);
 
-const nodeBuffer = (globalThis as { Buffer?: typeof import("node:buffer").Buffer }).Buffer;
+const nodeBuffer = (globalThis as { Buffer?: typeof NodeBuffer }).Buffer;
 
 function encodeWith(bytes: Uint8Array, alphabet: string): string {
   let out = "";
