@@ -1,4 +1,4 @@
-import { CanonicalJsonError } from "../errors.js";
+import { CanonicalJsonError, MatrixCoreError } from "../errors.js";
 
 /** A JSON value as Matrix signs it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -123,11 +123,16 @@ export function canonicalJsonBytes(value: unknown, options: CanonicalJsonOptions
 /**
  * Parses JSON text received from elsewhere, with a size limit, and checks it
  * can be re-encoded canonically. Returns the parsed value; throws
- * `CanonicalJsonError` (never a bare SyntaxError).
+ * `MatrixCoreError` with code `JSON_TOO_LARGE` past `maxBytes` (UTF-8 bytes),
+ * otherwise `CanonicalJsonError` (never a bare SyntaxError).
  */
 export function parseJson(text: string, options: CanonicalJsonOptions & { maxBytes?: number } = {}): JsonValue {
-  if (options.maxBytes !== undefined && utf8.encode(text).byteLength > options.maxBytes) {
-    throw new CanonicalJsonError(`JSON is larger than ${options.maxBytes} bytes`, "");
+  if (typeof text !== "string") throw new CanonicalJsonError(`expected JSON text, got ${typeof text}`, "");
+  const { maxBytes } = options;
+  // Each UTF-16 code unit is at least one UTF-8 byte, so a text longer than the
+  // limit is refused before anything is encoded or parsed.
+  if (maxBytes !== undefined && (text.length > maxBytes || utf8.encode(text).byteLength > maxBytes)) {
+    throw new MatrixCoreError("JSON_TOO_LARGE", `JSON is larger than ${maxBytes} bytes`);
   }
   let parsed: unknown;
   try {
