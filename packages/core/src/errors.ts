@@ -59,3 +59,21 @@ export class EventFormatError extends MatrixCoreError {
     super("INVALID_EVENT", reason, options);
   }
 }
+
+/** The PDU keys client-server "Size limits" gives a limit of their own. */
+export type SizeLimitedEventKey = "sender" | "room_id" | "state_key" | "type" | "event_id";
+
+/**
+ * An event, or one of its size-limited keys, is over a client-server "Size
+ * limits" limit (`M_TOO_LARGE` over the APIs).
+ */
+export class EventSizeError extends MatrixCoreError {
+  constructor(
+    reason: string,
+    /** The key that is too long, or undefined when the whole event is too large. */
+    readonly field: SizeLimitedEventKey | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super("JSON_TOO_LARGE", reason, options);
+  }
+}

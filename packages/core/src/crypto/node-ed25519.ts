@@ -24,7 +24,8 @@ export function createNodeEd25519(): Ed25519Backend {
   const verifyKeys = new Map<string, KeyObject>();
 
   function verifyKey(publicKey: Uint8Array): KeyObject {
-    const cacheKey = String.fromCharCode(...publicKey);
+    // latin1 maps each byte to one char: a cheap exact key (spreading into String.fromCharCode costs ~6x more).
+    const cacheKey = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString("latin1");
     let key = verifyKeys.get(cacheKey);
     if (!key) {
       key = nodeCrypto!.createPublicKey({ key: Buffer.from(withPrefix(SPKI_ED25519_PREFIX, publicKey)), format: "der", type: "spki" });
@@ -36,16 +37,18 @@ export function createNodeEd25519(): Ed25519Backend {
 
   return {
     name: "node",
-    signingKeyFromSeed(seed): Promise<Ed25519SigningKey> {
+    // async so that a bad seed rejects the promise, like the WebCrypto backend, instead of throwing synchronously.
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async signingKeyFromSeed(seed): Promise<Ed25519SigningKey> {
       assertSeed(seed);
       const privateKey = nodeCrypto.createPrivateKey({ key: Buffer.from(withPrefix(PKCS8_ED25519_PREFIX, seed)), format: "der", type: "pkcs8" });
       const spki = nodeCrypto.createPublicKey(privateKey).export({ format: "der", type: "spki" });
       const publicKey = new Uint8Array(spki.subarray(SPKI_ED25519_PREFIX.length));
-      return Promise.resolve({
+      return {
         seed: Uint8Array.from(seed),
         publicKey,
         sign: (message) => Promise.resolve(new Uint8Array(nodeCrypto.sign(null, message, privateKey))),
-      });
+      };
     },
     verify(publicKey, message, signature) {
       if (!plausibleSignature(publicKey, signature)) return Promise.resolve(false);

@@ -5,14 +5,16 @@ import { assertSeed, plausibleSignature, type Ed25519Backend } from "./ed25519.j
 export function createTweetnaclEd25519(): Ed25519Backend {
   return {
     name: "tweetnacl",
-    signingKeyFromSeed(seed) {
+    // async so that a bad seed rejects the promise instead of throwing synchronously.
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async signingKeyFromSeed(seed) {
       assertSeed(seed);
       const pair = nacl.sign.keyPair.fromSeed(seed);
-      return Promise.resolve({
+      return {
         seed: Uint8Array.from(seed),
         publicKey: pair.publicKey,
         sign: (message) => Promise.resolve(nacl.sign.detached(message, pair.secretKey)),
-      });
+      };
     },
     verify(publicKey, message, signature) {
       if (!plausibleSignature(publicKey, signature)) return Promise.resolve(false);

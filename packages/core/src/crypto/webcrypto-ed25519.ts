@@ -16,13 +16,20 @@ function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
+/** One char per byte: an exact Map key for a public key (a loop is ~5x cheaper than spreading into fromCharCode). */
+function cacheKeyOf(publicKey: Uint8Array): string {
+  let key = "";
+  for (let i = 0; i < publicKey.length; i++) key += String.fromCharCode(publicKey[i]!);
+  return key;
+}
+
 /** Ed25519 through the Web Crypto API (browsers, Deno, Bun, workers, Node). */
 export function createWebCryptoEd25519(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Ed25519Backend {
   if (!subtle) throw new MatrixCoreError("CRYPTO_UNAVAILABLE", "WebCrypto (crypto.subtle) is not available in this runtime");
   const verifyKeys = new Map<string, Promise<CryptoKey>>();
 
   function verifyKey(publicKey: Uint8Array): Promise<CryptoKey> {
-    const cacheKey = String.fromCharCode(...publicKey);
+    const cacheKey = cacheKeyOf(publicKey);
     let key = verifyKeys.get(cacheKey);
     if (!key) {
       key = subtle.importKey("raw", owned(publicKey), ALGORITHM, false, ["verify"]);
@@ -50,7 +57,7 @@ export function createWebCryptoEd25519(subtle: SubtleCrypto | undefined = global
       try {
         return await subtle.verify(ALGORITHM, await verifyKey(publicKey), owned(signature), owned(message));
       } catch {
-        verifyKeys.delete(String.fromCharCode(...publicKey));
+        verifyKeys.delete(cacheKeyOf(publicKey));
         return false;
       }
     },

@@ -11,7 +11,7 @@ const flagsByVersion: Record<string, Partial<RoomVersion>> = {
   "5": { enforceKeyValidity: true, strictCanonicalJson: false },
   "6": { redaction: "v6", strictCanonicalJson: true, specialCaseAliasesAuth: false, limitNotificationsPowerLevels: true, knocking: false },
   "7": { knocking: true, restrictedJoins: false },
-  "8": { restrictedJoins: true, redaction: "v6" },
+  "8": { restrictedJoins: true, redaction: "v8" },
   "9": { redaction: "v9", knockRestricted: false },
   "10": { knockRestricted: true, integerPowerLevels: true, implicitRoomCreator: false },
   "11": { redaction: "v11", implicitRoomCreator: true, redactsInContent: true, roomIdFromCreateEvent: false },

@@ -16,8 +16,12 @@ export interface RoomVersion {
   readonly eventFormat: "v1" | "v3" | "v12";
   /** How event IDs are made: server-chosen `$x:server`, reference hash in standard or URL-safe base64. */
   readonly eventIdFormat: "server-generated" | "base64" | "url-safe-base64";
-  /** Redaction algorithm variant (v1, v6, v9, v11 fragments). */
-  readonly redaction: "v1" | "v6" | "v9" | "v11";
+  /**
+   * Redaction algorithm variant: the v1, v6, v9 and v11 fragments, plus the
+   * algorithm room version 8 spells out on its own page (v6 + `allow` of
+   * `m.room.join_rules`).
+   */
+  readonly redaction: "v1" | "v6" | "v8" | "v9" | "v11";
   /** State resolution algorithm: v1, v2, or v2 with the room v12 changes ("v2.1"). */
   readonly stateResolution: "v1" | "v2" | "v2.1";
   /** Redactions are authorised later (room 3+), not by comparing event-ID domains. */
@@ -87,7 +91,7 @@ const v6: RoomVersion = {
   limitNotificationsPowerLevels: true,
 };
 const v7: RoomVersion = { ...v6, id: "7", knocking: true };
-const v8: RoomVersion = { ...v7, id: "8", restrictedJoins: true };
+const v8: RoomVersion = { ...v7, id: "8", restrictedJoins: true, redaction: "v8" };
 const v9: RoomVersion = { ...v8, id: "9", redaction: "v9" };
 const v10: RoomVersion = { ...v9, id: "10", knockRestricted: true, integerPowerLevels: true };
 const v11: RoomVersion = { ...v10, id: "11", redaction: "v11", implicitRoomCreator: true, redactsInContent: true };
