@@ -2,7 +2,7 @@ import type { RoomEvent } from "../events/pdu.js";
 import { roomCreators } from "../power-levels/creators.js";
 import { readPowerLevels, requiredLevelForEvent } from "../power-levels/power-levels.js";
 import { userLevelFrom } from "../power-levels/user-level.js";
-import { domainOf } from "../power-levels/user-id.js";
+import { domainOf } from "./domain.js";
 import type { RoomVersion } from "../rooms/room-versions.js";
 import type { AuthState } from "./auth-state.js";
 import { checkCreateEvent } from "./create-rules.js";

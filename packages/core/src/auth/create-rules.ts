@@ -1,5 +1,6 @@
 import type { RoomEvent } from "../events/pdu.js";
-import { isValidUserId, domainOf } from "../power-levels/user-id.js";
+import { isValidUserId } from "../identifiers/index.js";
+import { domainOf } from "./domain.js";
 import { findRoomVersion, type RoomVersion } from "../rooms/room-versions.js";
 import { own } from "../power-levels/json-access.js";
 import { ruleNumbers } from "./rule-numbers.js";
@@ -34,7 +35,7 @@ export function checkCreateEvent(event: RoomEvent, roomVersion: RoomVersion): Au
   if (roomVersion.privilegedCreators && Object.hasOwn(event.content, "additional_creators")) {
     const additional = own(event.content, "additional_creators");
     if (!Array.isArray(additional)) return rejected(r.additionalCreators, "additional_creators is not an array");
-    const invalid = additional.find((userId) => !isValidUserId(userId));
+    const invalid = additional.find((userId) => !isValidUserId(userId, { historical: true }));
     if (invalid !== undefined) return rejected(r.additionalCreators, `additional_creators holds ${JSON.stringify(invalid)}, not a user ID`);
   }
   return ALLOWED;

@@ -1,4 +1,5 @@
-import { isValidUserId, domainOf } from "../power-levels/user-id.js";
+import { isValidUserId } from "../identifiers/index.js";
+import { domainOf } from "./domain.js";
 import { own } from "../power-levels/json-access.js";
 import type { RuleContext } from "./rule-context.js";
 import { signedBlockMatchesAnyKey, thirdPartyInvitePublicKeys } from "./third-party-invite.js";
@@ -38,7 +39,7 @@ function checkAuthoriserSignature(ctx: RuleContext): AuthVerdict {
   const { event, rules } = ctx;
   const authoriser = own(event.content, "join_authorised_via_users_server");
   const rule = `${rules.member.authoriserSignature}.1`;
-  if (!isValidUserId(authoriser)) {
+  if (!isValidUserId(authoriser, { historical: true })) {
     return rejected(rule, `join_authorised_via_users_server is ${JSON.stringify(authoriser)}, not a user ID`);
   }
   const server = domainOf(authoriser) ?? "";

@@ -7,7 +7,7 @@ import {
   POWER_LEVEL_PROPERTIES,
   type PowerLevelMap,
 } from "../power-levels/power-levels.js";
-import { isValidUserId } from "../power-levels/user-id.js";
+import { isValidUserId } from "../identifiers/index.js";
 import type { RoomVersion } from "../rooms/room-versions.js";
 import type { RuleNumbers } from "./rule-numbers.js";
 import { ALLOWED, rejected, type AuthVerdict } from "./verdict.js";
@@ -35,7 +35,7 @@ function checkPowerLevelsContent(event: RoomEvent, creators: ReadonlySet<string>
   if (users !== undefined) {
     if (!isJsonObject(users)) return rejected(rules.users, "users is not an object");
     for (const [userId, level] of Object.entries(users)) {
-      if (!isValidUserId(userId)) return rejected(rules.users, `users has the key ${JSON.stringify(userId)}, which is not a user ID`);
+      if (!isValidUserId(userId, { historical: true })) return rejected(rules.users, `users has the key ${JSON.stringify(userId)}, which is not a user ID`);
       const valid = roomVersion.integerPowerLevels ? isIntegerLevel(level) : parsePowerLevel(level, roomVersion) !== undefined;
       if (!valid) return rejected(rules.users, `users[${JSON.stringify(userId)}] is ${JSON.stringify(level)}, not a power level`);
     }
