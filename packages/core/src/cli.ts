@@ -249,7 +249,9 @@ const io: Output = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-run(process.argv.slice(2), io).then(
+// `pnpm start -- sign ...` passes the `--` through; it is not a command.
+const args = process.argv.slice(2);
+run(args[0] === "--" ? args.slice(1) : args, io).then(
   (status) => {
     process.exitCode = status;
   },
