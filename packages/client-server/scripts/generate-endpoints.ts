@@ -12,12 +12,16 @@
 //   core event schemas) becomes one module in src/schemas/;
 // - `x-addedInMatrixVersion` on the operation gives `since`; an operation
 //   without it existed before v1.1 and gets `since: "r0"` and, under
-//   /_matrix/client/v3 or /_matrix/media/v3, the `r0` legacy path.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+//   /_matrix/client/v3 or /_matrix/media/v3, the `r0` legacy path;
+// - an inline object (or path/query parameter list) that the endpoints spell
+//   out more than once is written once as a named const (scripts/hoisting.ts):
+//   in the endpoint module, or in src/schemas/ when several modules use it.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "prettier";
 import { parse } from "yaml";
+import { decideHoists, declarationOrder, mergeComments, schemaKey, type Hoist, type Occurrence } from "./hoisting.js";
 
 type Node = Record<string, unknown>;
 type Mode = "request" | "response";
@@ -47,6 +51,16 @@ const NAME_OVERRIDES: Record<string, string> = {
   "event-schemas/schema/core-event-schema/event.yaml": "coreEvent",
   "event-schemas/schema/core-event-schema/stripped_state.yaml": "strippedStateEvent",
   "event-schemas/schema/core-event-schema/state_event.yaml": "coreStateEvent",
+};
+
+// Names for repeated inline objects whose first endpoint would name them
+// misleadingly (keyed by that default name: endpoint, role, property path).
+const HOIST_NAMES: Record<string, string> = {
+  banBody: "userIdReasonBody", // ban, unban, kick, inviteUser
+  delete3pidFromAccountBody: "unbind3pidBody", // delete3pidFromAccount, unbind3pidFromAccount
+  getRoomKeysVersionCurrentResponse: "roomKeysVersionResponse", // getRoomKeysVersionCurrent, getRoomKeysVersion
+  getUrlPreviewAuthedResponse: "urlPreviewResponse", // getUrlPreview, getUrlPreviewAuthed
+  joinRoomByIdBody: "joinBody", // joinRoomById, joinRoom
 };
 
 // ---------------------------------------------------------------- loading
@@ -216,8 +230,60 @@ interface Ctx {
   file: string;
   mode: Mode;
   out: ModuleWriter;
-  /** false during the first pass, which only records which definitions are used how. */
+  /** true during the first pass, which only records which definitions are used how and which inline objects repeat. */
   recording: boolean;
+  /** Whether repeated inline objects are recorded (first pass) or replaced by their const (second pass). */
+  hoisting: boolean;
+  /** Where the schema being written stands: export name, role, property names. */
+  site: string[];
+  /** The inline objects around it (see scripts/hoisting.ts). */
+  ancestors: { key: string; depth: number }[];
+  /** The key of the hoisted const being declared, which must not refer to itself. */
+  defining?: string;
+}
+
+// ---------------------------------------------------------------- repeated inline schemas
+
+interface Rewrite {
+  ctx: Ctx;
+  level: number;
+  emit: (ctx: Ctx, level: number) => string;
+  /** The const's doc comment, kept when all places agree. */
+  doc: string;
+}
+
+const occurrences: Occurrence<Rewrite>[] = [];
+let hoists = new Map<string, Hoist<Rewrite>>();
+const SCRATCH = "/dev/null";
+
+/**
+ * Write an inline object, recording it (first pass) or, when it was found
+ * at several places, referring to its hoisted const instead (second pass).
+ */
+function hoistable(ctx: Ctx, level: number, names: string[], doc: string, emit: (ctx: Ctx, level: number) => string): string {
+  if (!ctx.hoisting) return emit(ctx, level);
+  // The key is the object fully written out, so it is the same whatever inside it is hoisted.
+  const key = schemaKey(emit({ ...ctx, out: new ModuleWriter(SCRATCH), recording: false, hoisting: false }, level));
+  const inner: Ctx = { ...ctx, ancestors: [...ctx.ancestors, { key, depth: ctx.site.length }] };
+  delete inner.defining;
+  if (ctx.recording) {
+    occurrences.push({ key, names, module: ctx.out.path, path: ctx.site, ancestors: ctx.ancestors, payload: { ctx, level, emit, doc } });
+    return emit(inner, level);
+  }
+  const hoist = hoists.get(key);
+  if (!hoist || ctx.defining === key) return emit(inner, level);
+  if (hoist.home === ctx.out.path) return hoist.name;
+  return ctx.out.use(schemaImport(ctx.out, basename(hoist.home, ".ts")), hoist.name);
+}
+
+/** The declaration of a hoisted const, written into `out` (its home module). */
+function hoistDeclaration(hoist: Hoist<Rewrite>, out: ModuleWriter, exported: boolean): string {
+  const copies = hoist.occurrences.map(({ payload, path }) =>
+    payload.emit({ ...payload.ctx, out, recording: false, hoisting: true, defining: hoist.key, site: path, ancestors: [] }, 0),
+  );
+  const docs = new Set(hoist.occurrences.map(({ payload }) => payload.doc));
+  const doc = docs.size === 1 ? [...docs][0] : "";
+  return `${doc}${exported ? "export " : ""}const ${hoist.name} = ${mergeComments(copies)};`;
 }
 
 const ANNOTATIONS = new Set(["description", "title", "example", "examples", "x-addedInMatrixVersion", "x-changedInMatrixVersion", "default"]);
@@ -270,14 +336,15 @@ const IDENTIFIER_FORMATS: Record<string, string> = {
   "mx-room-alias": "roomAlias",
   "mx-mxc-uri": "mxcUri",
 };
+const IDENTIFIER_NAMES = new Set(Object.values(IDENTIFIER_FORMATS));
 
 function emitRef(ref: string, ctx: Ctx): string {
   const def = definitionFor(ref, ctx.file);
-  const fresh = !def.modes.has(ctx.mode);
-  def.modes.add(ctx.mode);
-  if (ctx.recording && fresh) {
+  // Only the first pass records (the second, and the key of a hoistable object, only write).
+  if (ctx.recording && !def.modes.has(ctx.mode)) {
+    def.modes.add(ctx.mode);
     // Walk the definition in this mode so its own references are recorded too.
-    emitSchema(asNode(pointerGet(load(def.file), def.pointer)), { ...ctx, file: def.file, out: new ModuleWriter("/dev/null") }, 0);
+    emitSchema(asNode(pointerGet(load(def.file), def.pointer)), { ...ctx, file: def.file, out: new ModuleWriter(SCRATCH), hoisting: false }, 0);
   }
   if (def.module === "") return def.name;
   if (ctx.out.path.endsWith(`/schemas/${def.module}.ts`)) return def.name;
@@ -297,7 +364,7 @@ function emitSchema(node: Node, ctx: Ctx, level: number): string {
   if (Array.isArray(node.allOf)) return emitAllOf(node, ctx, level);
   const alternatives = asArray(node.oneOf ?? node.anyOf);
   if (alternatives.length > 0) {
-    const options = alternatives.map((option) => emitSchema(asNode(option), ctx, level + 1));
+    const options = alternatives.map((option, i) => emitSchema(asNode(option), alternatives.length > 1 ? { ...ctx, site: [...ctx.site, `option_${i + 1}`] } : ctx, level + 1));
     return options.length === 1 ? (options[0] ?? "z.unknown()") : `z.union([${options.join(", ")}])`;
   }
   const type = node.type;
@@ -355,6 +422,14 @@ function emitString(node: Node, ctx: Ctx): string {
 }
 
 function emitObject(node: Node, ctx: Ctx, level: number): string {
+  // A one-field object reads better where it is used than behind a name.
+  if (Object.keys(asNode(node.properties)).length < 2) return emitObjectInline(node, ctx, level);
+  const siteName = camel(ctx.site.join("_"));
+  const names = [...(str(node.title) ? [camel(str(node.title) ?? "")] : []), HOIST_NAMES[siteName] ?? siteName];
+  return hoistable(ctx, level, names, docComment(node, 0), (c, l) => emitObjectInline(node, c, l));
+}
+
+function emitObjectInline(node: Node, ctx: Ctx, level: number): string {
   const properties = asNode(node.properties);
   const names = Object.keys(properties);
   const additional = node.additionalProperties;
@@ -375,7 +450,7 @@ function emitObject(node: Node, ctx: Ctx, level: number): string {
   const required = new Set(asArray(node.required).map(String));
   const fields = names.map((name) => {
     const property = asNode(properties[name]);
-    let value = emitSchema(property, ctx, level + 1);
+    let value = emitSchema(property, { ...ctx, site: [...ctx.site, name] }, level + 1);
     if (!required.has(name)) value += ".optional()";
     return `${docComment(property, level + 1)}${"  ".repeat(level + 1)}${field(name, value)},`;
   });
@@ -426,7 +501,7 @@ function emitAllOf(node: Node, ctx: Ctx, level: number): string {
     const requiredChanged = required.has(key) && !baseRequired.has(key);
     if (key in baseProperties && onlyAnnotations && !requiredChanged) continue;
     const property = key in baseProperties ? mergeObjects(original, refinement) : refinement;
-    let value = emitSchema(property, ctx, level + 1);
+    let value = emitSchema(property, { ...ctx, site: [...ctx.site, key] }, level + 1);
     if (!(required.has(key) || baseRequired.has(key))) value += ".optional()";
     extension.push(`${docComment(property, level + 1)}${"  ".repeat(level + 1)}${field(key, value)},`);
   }
@@ -571,12 +646,30 @@ function parametersOf(operation: Operation, location: string): Located[] {
 function emitParams(operation: Operation, location: "path" | "query", ctx: Ctx, level: number): string | undefined {
   const params = parametersOf(operation, location);
   if (params.length === 0) return undefined;
+  const named = params.filter(({ node }) => !(location === "query" && asNode(node.schema).type === "object"));
+  if (named.length === 0) return emitParamsInline(params, location, ctx, level);
+  // Named after the parameters: `roomIdEventIdParams`, `viaQuery`. An identifier that the spec
+  // gives no format for (any non-empty string, not checked as an ID) is named as such.
+  const unchecked = params.filter(({ node }) => {
+    const schema = asNode(node.schema);
+    return location === "path" && schema.type === "string" && !schema.pattern && !schema.enum && IDENTIFIER_NAMES.has(str(node.name) ?? "");
+  });
+  const fields = named.map((p) => str(p.node.name) ?? "").join("_");
+  const name = camel(`${unchecked.length > 0 ? "unchecked_" : ""}${fields}_${location === "path" ? "params" : "query"}`);
+  const doc =
+    unchecked.length > 0
+      ? `/** The spec gives ${unchecked.map((p) => `\`${str(p.node.name)}\``).join(" and ")} no format here: any non-empty string. */\n`
+      : "";
+  return hoistable(ctx, level, [name, camel(ctx.site.join("_"))], doc, (c, l) => emitParamsInline(params, location, c, l));
+}
+
+function emitParamsInline(params: Located[], location: "path" | "query", ctx: Ctx, level: number): string {
   let catchall: string | undefined;
   const fields: string[] = [];
   for (const { node, file } of params) {
     const name = str(node.name) ?? "";
     const schema = asNode(node.schema);
-    const pctx = { ...ctx, file };
+    const pctx = { ...ctx, file, site: [...ctx.site, name] };
     if (location === "query" && schema.type === "object") {
       // style=form, explode=true: the object's keys are the query parameters themselves.
       catchall = emitSchema(asNode(schema.additionalProperties ?? { type: "string" }), pctx, level + 1);
@@ -649,14 +742,15 @@ function emitOperation(operation: Operation, ctx: Ctx, pages: Map<string, string
   if (op.deprecated === true) lines.push("  deprecated: true,");
   lines.push(`  operationId: "${operation.operationId}",`);
   lines.push(`  specSection: "${SPEC_URL}/${page}/#${anchor(operation.method, operation.path)}",`);
-  const requestCtx: Ctx = { ...ctx, file: operation.file, mode: "request" };
-  const pathParams = emitParams(operation, "path", requestCtx, 1);
+  const requestCtx = (role: string): Ctx => ({ ...ctx, file: operation.file, mode: "request", site: [operation.exportName, role] });
+  const pathParams = emitParams(operation, "path", requestCtx("pathParams"), 1);
   if (pathParams) lines.push(`  pathParams: ${pathParams},`);
-  const query = emitParams(operation, "query", requestCtx, 1);
+  const query = emitParams(operation, "query", requestCtx("query"), 1);
   if (query) lines.push(`  query: ${query},`);
-  const body = emitBody(operation, requestCtx, 1);
+  const body = emitBody(operation, requestCtx("body"), 1);
   if (body) lines.push(`  body: ${body},`);
-  lines.push(`  response: ${emitResponse(operation, { ...ctx, file: operation.file, mode: "response" }, 1)},`);
+  const responseCtx: Ctx = { ...ctx, file: operation.file, mode: "response", site: [operation.exportName, "response"] };
+  lines.push(`  response: ${emitResponse(operation, responseCtx, 1)},`);
 
   const summary = firstSentence(op.summary) ?? operation.operationId;
   const doc = [summary, ...(op.deprecated === true ? ["@deprecated"] : [])];
@@ -674,20 +768,29 @@ function writeEndpointModule(apiFile: string, operations: Operation[], pages: Ma
   const path = join(packageDir, "src/endpoints", `${kebab(basename(apiFile, ".yaml"))}.ts`);
   const out = new ModuleWriter(path);
   out.use("zod", "z");
-  const ctx: Ctx = { file: join(apiDir, apiFile), mode: "request", out, recording };
+  const ctx: Ctx = { file: join(apiDir, apiFile), mode: "request", out, recording, hoisting: true, site: [], ancestors: [] };
   const blocks = operations.map((operation) => emitOperation(operation, ctx, pages));
-  const locals = [...definitions.values()]
+  const components = [...definitions.values()]
     .filter((def) => def.ownerFile === join(apiDir, apiFile))
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((def) => {
       const node = asNode(pointerGet(load(def.file), def.pointer));
-      const expression = emitSchema(node, { file: def.file, mode: modeOf(def), out, recording }, 0);
-      return `${docComment(node, 0)}const ${def.name} = ${expression};`;
+      const expression = emitSchema(node, { ...ctx, file: def.file, mode: modeOf(def), site: [def.name] }, 0);
+      return { name: def.name, source: `${docComment(node, 0)}const ${def.name} = ${expression};` };
     });
+  const locals = declarationOrder([...components, ...localHoists(path, out)]).map((declaration) => declaration.source);
   const usesZ = [...blocks, ...locals].some((block) => /\bz\./.test(block));
   if (!usesZ) out.imports.delete("zod");
   const title = str(asNode(load(join(apiDir, apiFile)).info).title) ?? apiFile;
   return `${HEADER(`${apiFile} (${title})`)}${out.importBlock()}\n\n${[...locals, ...blocks].join("\n\n")}\n`;
+}
+
+/** The hoisted consts declared in the module at `path` but not exported from it. */
+function localHoists(path: string, out: ModuleWriter): { name: string; source: string }[] {
+  return [...hoists.values()]
+    .filter((hoist) => hoist.home === path && !hoist.shared)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((hoist) => ({ name: hoist.name, source: hoistDeclaration(hoist, out, false) }));
 }
 
 function writeSchemaModule(def: Definition): string {
@@ -695,7 +798,7 @@ function writeSchemaModule(def: Definition): string {
   const out = new ModuleWriter(path);
   out.use("zod", "z");
   const node = asNode(pointerGet(load(def.file), def.pointer));
-  const expression = emitSchema(node, { file: def.file, mode: modeOf(def), out, recording: false }, 0);
+  const expression = emitSchema(node, { file: def.file, mode: modeOf(def), out, recording: false, hoisting: false, site: [], ancestors: [] }, 0);
   // `z` only appears in `z.infer` when the schema extends another one.
   if (!/\bz\./.test(expression)) out.typeOnly.add("zod");
   const typeName = pascal(def.name);
@@ -704,6 +807,44 @@ function writeSchemaModule(def: Definition): string {
     `// ${str(node.title) ?? def.name}: data/${source} of the spec.\n// Generated by scripts/generate-endpoints.ts, then reviewed.\n` +
     `${out.importBlock()}\n\n${docComment(node, 0)}export const ${def.name} = ${expression};\n\nexport type ${typeName} = z.infer<typeof ${def.name}>;\n`
   );
+}
+
+const HOIST_HEADER = "// Inline schemas that several endpoint modules spell out the same way, written once.";
+const PARAMS_MODULES = new Set(["path-params", "query-params"]);
+
+/** Where a hoisted const shared by several modules is declared. */
+function sharedHome(name: string, first: Occurrence<unknown>): string {
+  const role = first.path[1];
+  const module = role === "pathParams" ? "path-params" : role === "query" ? "query-params" : kebab(name);
+  return join(packageDir, "src/schemas", `${module}.ts`);
+}
+
+function writeHoistModule(path: string, exported: Hoist<Rewrite>[]): string {
+  const out = new ModuleWriter(path);
+  out.use("zod", "z");
+  const declarations = declarationOrder([
+    ...localHoists(path, out),
+    ...exported.map((hoist) => ({ name: hoist.name, source: hoistDeclaration(hoist, out, true) })),
+  ]);
+  const types = PARAMS_MODULES.has(basename(path, ".ts"))
+    ? []
+    : exported.map((hoist) => `export type ${pascal(hoist.name)} = z.infer<typeof ${hoist.name}>;`);
+  const uses = [...new Set(exported.flatMap((hoist) => hoist.occurrences.map((o) => o.path[0] ?? "")))].sort();
+  return (
+    `${HOIST_HEADER}\n// Generated by scripts/generate-endpoints.ts (see scripts/hoisting.ts), then reviewed.\n` +
+    `${commentLines(`Used by ${uses.join(", ")}.`)}\n${out.importBlock()}\n\n${[...declarations.map((d) => d.source), ...types].join("\n\n")}\n`
+  );
+}
+
+/** `text` as `//` comment lines of at most about 100 characters. */
+function commentLines(text: string): string {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + word.length < 100) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(`// ${word}`);
+  }
+  return lines.join("\n");
 }
 
 async function main(): Promise<void> {
@@ -715,8 +856,15 @@ async function main(): Promise<void> {
     list.push(operation);
     byFile.set(operation.apiFile, list);
   }
-  // Pass 1 records which definitions are sent by whom; pass 2 writes.
+  // Pass 1 records which definitions are sent by whom and which inline objects repeat; pass 2 writes.
   for (const [apiFile, list] of byFile) writeEndpointModule(apiFile, list, pages, true);
+  const taken = new Set([
+    ...operations.map((operation) => operation.exportName),
+    ...[...definitions.values()].map((def) => def.name),
+    ...Object.values(IDENTIFIER_FORMATS),
+    ...["z", "endpoint", "jsonObject", "rawBody", "rawResponse"],
+  ]);
+  hoists = decideHoists(occurrences, { taken, sharedHome });
 
   mkdirSync(join(packageDir, "src/endpoints"), { recursive: true });
   const modules: string[] = [];
@@ -736,6 +884,16 @@ async function main(): Promise<void> {
   for (const def of shared) {
     writeFileSync(join(packageDir, "src/schemas", `${def.module}.ts`), await pretty(writeSchemaModule(def)));
   }
+  const hoistModules = new Map<string, Hoist<Rewrite>[]>();
+  for (const hoist of [...hoists.values()].filter((h) => h.shared).sort((a, b) => a.name.localeCompare(b.name))) {
+    hoistModules.set(hoist.home, [...(hoistModules.get(hoist.home) ?? []), hoist]);
+  }
+  // A module written by an earlier run for a schema that no longer repeats goes away.
+  for (const name of readdirSync(join(packageDir, "src/schemas"))) {
+    const path = join(packageDir, "src/schemas", name);
+    if (!hoistModules.has(path) && readFileSync(path, "utf8").startsWith(HOIST_HEADER)) rmSync(path);
+  }
+  for (const [path, exported] of hoistModules) writeFileSync(path, await pretty(writeHoistModule(path, exported)));
   const schemaModules = readdirSync(join(packageDir, "src/schemas"))
     .filter((name) => name.endsWith(".ts") && name !== "index.ts" && !name.endsWith(".test.ts"))
     .map((name) => basename(name, ".ts"))
@@ -746,7 +904,11 @@ async function main(): Promise<void> {
       .map((m) => `export * from "./${m}.js";`)
       .join("\n")}\n`,
   );
-  console.log(`${operations.length} operations in ${byFile.size} files; ${shared.length} shared schemas`);
+  const local = [...hoists.values()].filter((h) => !h.shared).length;
+  console.log(
+    `${operations.length} operations in ${byFile.size} files; ${shared.length} shared schemas; ` +
+      `${hoists.size} repeated inline schemas written once (${hoists.size - local} in ${hoistModules.size} shared modules)`,
+  );
 }
 
 /** Lay the output out the way a person would (the emitter only gets the nesting right). */

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createMatrixBinding, type AnyEndpoint } from "@myelin/http";
 import { clientServerEndpoints, createMatrixClient } from "../src/index.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "@myelin/http/testing";
 
 let server: RunningServer;
 const reached = new Set<string>();
@@ -21,7 +22,7 @@ beforeAll(async () => {
       return new Response(null, { status: 204, headers: { "X-Operation": endpoint.operationId } });
     });
   }
-  server = await startServer(app);
+  server = await startServer(app, serve);
 });
 afterAll(async () => {
   await server.close();

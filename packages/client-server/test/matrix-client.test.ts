@@ -13,7 +13,8 @@ import {
   sendMessage,
   setRoomStateWithKey,
 } from "../src/index.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "@myelin/http/testing";
 
 let server: RunningServer;
 const sent: { roomId: string; eventType: string; txnId: string; body: unknown }[] = [];
@@ -47,7 +48,7 @@ beforeAll(async () => {
     if (content === undefined) throw MatrixError.notFound("No such state");
     return content as Record<string, unknown>;
   });
-  server = await startServer(app);
+  server = await startServer(app, serve);
 });
 afterAll(async () => {
   await server.close();

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMatrixBinding, MatrixError } from "@myelin/http";
 import { createMatrixClient, sync, syncLoop, type SyncResponse } from "../src/index.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "@myelin/http/testing";
 
 interface SeenRequest {
   since: string | undefined;
@@ -43,7 +44,7 @@ async function startSyncServer(script: Step[]): Promise<{ server: RunningServer;
     batch++;
     return { next_batch: `s${batch}`, account_data: { events: [{ type: "m.batch", content: { n: batch } }] } };
   });
-  return { server: await startServer(app), seen };
+  return { server: await startServer(app, serve), seen };
 }
 
 let running: RunningServer | undefined;

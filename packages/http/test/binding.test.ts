@@ -15,7 +15,8 @@ import {
   sendMessage,
   upload,
 } from "./helpers/endpoints.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "../src/testing/index.js";
 
 interface Requester {
   userId: string;
@@ -88,7 +89,7 @@ function buildApp(): Hono {
 }
 
 beforeAll(async () => {
-  server = await startServer(buildApp());
+  server = await startServer(buildApp(), serve);
 });
 afterAll(async () => {
   await server.close();

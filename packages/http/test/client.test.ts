@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createMatrixBinding, MatrixError, ResponseValidationError } from "../src/index.js";
 import { download, getEvent, getMessages, getState, invite, sendMessage, upload, versions } from "./helpers/endpoints.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "../src/testing/index.js";
 
 let server: RunningServer;
 const seen: { method: string; rawPath: string; authorization: string | null; body: string }[] = [];
@@ -75,7 +76,7 @@ function buildApp(): Hono {
 }
 
 beforeAll(async () => {
-  server = await startServer(buildApp());
+  server = await startServer(buildApp(), serve);
 });
 afterAll(async () => {
   await server.close();

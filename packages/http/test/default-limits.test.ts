@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createMatrixBinding, DEFAULT_MAX_JSON_BODY_BYTES } from "../src/index.js";
 import { invite } from "./helpers/endpoints.js";
-import { startServer, type RunningServer } from "./helpers/loopback.js";
+import { serve } from "@hono/node-server";
+import { startServer, type RunningServer } from "../src/testing/index.js";
 
 let server: RunningServer;
 let handled = 0;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     handled++;
     return {};
   });
-  server = await startServer(app);
+  server = await startServer(app, serve);
 });
 afterAll(async () => {
   await server.close();

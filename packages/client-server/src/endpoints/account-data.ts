@@ -4,6 +4,19 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { jsonObject } from "../schemas/json.js";
 
+/** The spec gives `userId` and `roomId` no format here: any non-empty string. */
+const uncheckedUserIdRoomIdTypeParams = z.object({
+  userId: z.string().min(1),
+  roomId: z.string().min(1),
+  type: z.string().min(1),
+});
+
+/** The spec gives `userId` no format here: any non-empty string. */
+const uncheckedUserIdTypeParams = z.object({
+  userId: z.string().min(1),
+  type: z.string().min(1),
+});
+
 /** Set some account data for the user. */
 export const setAccountData = endpoint({
   method: "PUT",
@@ -14,12 +27,7 @@ export const setAccountData = endpoint({
   since: "r0",
   operationId: "setAccountData",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3useruseridaccount_datatype",
-  pathParams: z.object({
-    /** The ID of the user to set account data for. */
-    userId: z.string().min(1),
-    /** The event type of the account data to set. */
-    type: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdTypeParams,
   body: jsonObject,
   response: jsonObject,
 });
@@ -34,12 +42,7 @@ export const getAccountData = endpoint({
   since: "r0",
   operationId: "getAccountData",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3useruseridaccount_datatype",
-  pathParams: z.object({
-    /** The ID of the user to get account data for. */
-    userId: z.string().min(1),
-    /** The event type of the account data to get. */
-    type: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdTypeParams,
   response: jsonObject,
 });
 
@@ -54,14 +57,7 @@ export const setAccountDataPerRoom = endpoint({
   operationId: "setAccountDataPerRoom",
   specSection:
     "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3useruseridroomsroomidaccount_datatype",
-  pathParams: z.object({
-    /** The ID of the user to set account data for. */
-    userId: z.string().min(1),
-    /** The ID of the room to set account data on. */
-    roomId: z.string().min(1),
-    /** The event type of the account data to set. */
-    type: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdRoomIdTypeParams,
   body: jsonObject,
   response: jsonObject,
 });
@@ -77,13 +73,6 @@ export const getAccountDataPerRoom = endpoint({
   operationId: "getAccountDataPerRoom",
   specSection:
     "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3useruseridroomsroomidaccount_datatype",
-  pathParams: z.object({
-    /** The ID of the user to get account data for. */
-    userId: z.string().min(1),
-    /** The ID of the room to get account data for. */
-    roomId: z.string().min(1),
-    /** The event type of the account data to get. */
-    type: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdRoomIdTypeParams,
   response: jsonObject,
 });

@@ -8,6 +8,26 @@ import { requestEmailValidation } from "../schemas/request-email-validation.js";
 import { requestMsisdnValidation } from "../schemas/request-msisdn-validation.js";
 import { requestTokenResponse } from "../schemas/request-token-response.js";
 
+const threePidCredentials = z.object({
+  /** The client secret used in the session with the identity server. */
+  client_secret: z.string(),
+  /** The identity server to use. */
+  id_server: z.string(),
+  /** An access token previously registered with the identity server. */
+  id_access_token: z.string(),
+  /** The session identifier given by the identity server. */
+  sid: z.string(),
+});
+
+const unbind3pidBody = z.object({
+  /** The identity server to unbind from. */
+  id_server: z.string().optional(),
+  /** The medium of the third-party identifier being removed. */
+  medium: z.enum(["email", "msisdn"]),
+  /** The third-party address being removed. */
+  address: z.string(),
+});
+
 /** Gets a list of a user's third-party identifiers. */
 export const getAccount3PIDs = endpoint({
   method: "GET",
@@ -52,16 +72,7 @@ export const post3PIDs = endpoint({
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3account3pid",
   body: z.object({
     /** The third-party credentials to associate with the account. */
-    three_pid_creds: z.object({
-      /** The client secret used in the session with the identity server. */
-      client_secret: z.string(),
-      /** The identity server to use. */
-      id_server: z.string(),
-      /** An access token previously registered with the identity server. */
-      id_access_token: z.string(),
-      /** The session identifier given by the identity server. */
-      sid: z.string(),
-    }),
+    three_pid_creds: threePidCredentials,
   }),
   response: z.looseObject({
     /** An optional field containing a URL where the client must submit the validation token to, with identical parameters to the Identity Service API's `POST /valid... */
@@ -100,16 +111,7 @@ export const bind3PID = endpoint({
   since: "r0",
   operationId: "bind3PID",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3account3pidbind",
-  body: z.object({
-    /** The client secret used in the session with the identity server. */
-    client_secret: z.string(),
-    /** The identity server to use. */
-    id_server: z.string(),
-    /** An access token previously registered with the identity server. */
-    id_access_token: z.string(),
-    /** The session identifier given by the identity server. */
-    sid: z.string(),
-  }),
+  body: threePidCredentials,
   response: jsonObject,
 });
 
@@ -123,14 +125,7 @@ export const delete3pidFromAccount = endpoint({
   since: "r0",
   operationId: "delete3pidFromAccount",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3account3piddelete",
-  body: z.object({
-    /** The identity server to unbind from. */
-    id_server: z.string().optional(),
-    /** The medium of the third-party identifier being removed. */
-    medium: z.enum(["email", "msisdn"]),
-    /** The third-party address being removed. */
-    address: z.string(),
-  }),
+  body: unbind3pidBody,
   response: z.looseObject({
     /** An indicator as to whether or not the homeserver was able to unbind the 3PID from the identity server. */
     id_server_unbind_result: z.enum(["no-support", "success"]),
@@ -147,14 +142,7 @@ export const unbind3pidFromAccount = endpoint({
   since: "r0",
   operationId: "unbind3pidFromAccount",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3account3pidunbind",
-  body: z.object({
-    /** The identity server to unbind from. */
-    id_server: z.string().optional(),
-    /** The medium of the third-party identifier being removed. */
-    medium: z.enum(["email", "msisdn"]),
-    /** The third-party address being removed. */
-    address: z.string(),
-  }),
+  body: unbind3pidBody,
   response: z.looseObject({
     /** An indicator as to whether or not the identity server was able to unbind the 3PID. */
     id_server_unbind_result: z.enum(["no-support", "success"]),

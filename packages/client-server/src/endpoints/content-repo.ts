@@ -4,6 +4,23 @@ import { z } from "zod";
 import { endpoint, rawBody, rawResponse } from "@myelin/http";
 import { mxcUri } from "../schemas/identifiers.js";
 import { jsonObject } from "../schemas/json.js";
+import { serverNameMediaIdFileNameParams, serverNameMediaIdParams } from "../schemas/path-params.js";
+import { urlTsQuery } from "../schemas/query-params.js";
+import { urlPreviewResponse } from "../schemas/url-preview-response.js";
+
+const allowRemoteTimeoutMsAllowRedirectQuery = z.object({
+  /** Indicates to the server that it should not attempt to fetch the media if it is deemed remote. */
+  allow_remote: z.boolean().optional(),
+  /** The maximum number of milliseconds that the client is willing to wait to start receiving data, in the case that the content has not yet been uploaded. */
+  timeout_ms: z.number().int().optional(),
+  /** Indicates to the server that it may return a 307 or 308 redirect response that points at the relevant media content. */
+  allow_redirect: z.boolean().optional(),
+});
+
+const filenameQuery = z.object({
+  /** The name of the file being uploaded */
+  filename: z.string().optional(),
+});
 
 /** Upload some content to the content repository. */
 export const uploadContent = endpoint({
@@ -15,10 +32,7 @@ export const uploadContent = endpoint({
   since: "r0",
   operationId: "uploadContent",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixmediav3upload",
-  query: z.object({
-    /** The name of the file being uploaded */
-    filename: z.string().optional(),
-  }),
+  query: filenameQuery,
   body: rawBody(),
   response: z.looseObject({
     /** The [`mxc://` URI](/client-server-api/#matrix-content-mxc-uris) to the uploaded content. */
@@ -35,16 +49,8 @@ export const uploadContentToMXC = endpoint({
   since: "v1.7",
   operationId: "uploadContentToMXC",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixmediav3uploadservernamemediaid",
-  pathParams: z.object({
-    /** The server name from the `mxc://` URI (the authority component). */
-    serverName: z.string().min(1),
-    /** The media ID from the `mxc://` URI (the path component). */
-    mediaId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The name of the file being uploaded */
-    filename: z.string().optional(),
-  }),
+  pathParams: serverNameMediaIdParams,
+  query: filenameQuery,
   body: rawBody(),
   response: jsonObject,
 });
@@ -81,20 +87,8 @@ export const getContent = endpoint({
   deprecated: true,
   operationId: "getContent",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixmediav3downloadservernamemediaid",
-  pathParams: z.object({
-    /** The server name from the `mxc://` URI (the authority component). */
-    serverName: z.string().min(1),
-    /** The media ID from the `mxc://` URI (the path component). */
-    mediaId: z.string().min(1),
-  }),
-  query: z.object({
-    /** Indicates to the server that it should not attempt to fetch the media if it is deemed remote. */
-    allow_remote: z.boolean().optional(),
-    /** The maximum number of milliseconds that the client is willing to wait to start receiving data, in the case that the content has not yet been uploaded. */
-    timeout_ms: z.number().int().optional(),
-    /** Indicates to the server that it may return a 307 or 308 redirect response that points at the relevant media content. */
-    allow_redirect: z.boolean().optional(),
-  }),
+  pathParams: serverNameMediaIdParams,
+  query: allowRemoteTimeoutMsAllowRedirectQuery,
   response: rawResponse(),
 });
 
@@ -112,22 +106,8 @@ export const getContentOverrideName = endpoint({
   deprecated: true,
   operationId: "getContentOverrideName",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixmediav3downloadservernamemediaidfilename",
-  pathParams: z.object({
-    /** The server name from the `mxc://` URI (the authority component). */
-    serverName: z.string().min(1),
-    /** The media ID from the `mxc://` URI (the path component). */
-    mediaId: z.string().min(1),
-    /** A filename to give in the `Content-Disposition` header. */
-    fileName: z.string().min(1),
-  }),
-  query: z.object({
-    /** Indicates to the server that it should not attempt to fetch the media if it is deemed remote. */
-    allow_remote: z.boolean().optional(),
-    /** The maximum number of milliseconds that the client is willing to wait to start receiving data, in the case that the content has not yet been uploaded. */
-    timeout_ms: z.number().int().optional(),
-    /** Indicates to the server that it may return a 307 or 308 redirect response that points at the relevant media content. */
-    allow_redirect: z.boolean().optional(),
-  }),
+  pathParams: serverNameMediaIdFileNameParams,
+  query: allowRemoteTimeoutMsAllowRedirectQuery,
   response: rawResponse(),
 });
 
@@ -145,12 +125,7 @@ export const getContentThumbnail = endpoint({
   deprecated: true,
   operationId: "getContentThumbnail",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixmediav3thumbnailservernamemediaid",
-  pathParams: z.object({
-    /** The server name from the `mxc://` URI (the authority component). */
-    serverName: z.string().min(1),
-    /** The media ID from the `mxc://` URI (the path component). */
-    mediaId: z.string().min(1),
-  }),
+  pathParams: serverNameMediaIdParams,
   query: z.object({
     /** The *desired* width of the thumbnail. */
     width: z.number().int(),
@@ -184,18 +159,8 @@ export const getUrlPreview = endpoint({
   deprecated: true,
   operationId: "getUrlPreview",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixmediav3preview_url",
-  query: z.object({
-    /** The URL to get a preview of. */
-    url: z.string(),
-    /** The preferred point in time to return a preview for. */
-    ts: z.number().int().optional(),
-  }),
-  response: z.looseObject({
-    /** The byte-size of the image. */
-    "matrix:image:size": z.number().int().optional(),
-    /** An [`mxc://` URI](/client-server-api/#matrix-content-mxc-uris) to the image. */
-    "og:image": z.string().optional(),
-  }),
+  query: urlTsQuery,
+  response: urlPreviewResponse,
 });
 
 /**

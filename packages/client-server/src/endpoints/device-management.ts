@@ -6,6 +6,10 @@ import { authData } from "../schemas/auth-data.js";
 import { clientDevice } from "../schemas/client-device.js";
 import { jsonObject } from "../schemas/json.js";
 
+const deviceIdParams = z.object({
+  deviceId: z.string().min(1),
+});
+
 /** List registered devices for the current user */
 export const getDevices = endpoint({
   method: "GET",
@@ -32,10 +36,7 @@ export const getDevice = endpoint({
   since: "r0",
   operationId: "getDevice",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3devicesdeviceid",
-  pathParams: z.object({
-    /** The device to retrieve. */
-    deviceId: z.string().min(1),
-  }),
+  pathParams: deviceIdParams,
   response: clientDevice,
 });
 
@@ -49,10 +50,7 @@ export const updateDevice = endpoint({
   since: "r0",
   operationId: "updateDevice",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3devicesdeviceid",
-  pathParams: z.object({
-    /** The device to update. */
-    deviceId: z.string().min(1),
-  }),
+  pathParams: deviceIdParams,
   body: z.object({
     /** The new display name for this device. */
     display_name: z.string().optional(),
@@ -70,10 +68,7 @@ export const deleteDevice = endpoint({
   since: "r0",
   operationId: "deleteDevice",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3devicesdeviceid",
-  pathParams: z.object({
-    /** The device to delete. */
-    deviceId: z.string().min(1),
-  }),
+  pathParams: deviceIdParams,
   body: z.object({
     /** Additional authentication information for the user-interactive authentication API. */
     auth: authData.optional(),

@@ -4,6 +4,11 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { roomAlias, roomId } from "../schemas/identifiers.js";
 import { jsonObject } from "../schemas/json.js";
+import { roomIdParams } from "../schemas/path-params.js";
+
+const roomAliasParams = z.object({
+  roomAlias,
+});
 
 /** Create a new mapping from room alias to room ID. */
 export const setRoomAlias = endpoint({
@@ -15,10 +20,7 @@ export const setRoomAlias = endpoint({
   since: "r0",
   operationId: "setRoomAlias",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3directoryroomroomalias",
-  pathParams: z.object({
-    /** The room alias to set. */
-    roomAlias,
-  }),
+  pathParams: roomAliasParams,
   body: z.object({
     /** The room ID to set. */
     room_id: roomId,
@@ -36,10 +38,7 @@ export const getRoomIdByAlias = endpoint({
   since: "r0",
   operationId: "getRoomIdByAlias",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3directoryroomroomalias",
-  pathParams: z.object({
-    /** The room alias. */
-    roomAlias,
-  }),
+  pathParams: roomAliasParams,
   response: z.looseObject({
     /** The room ID for this room alias. */
     room_id: roomId.optional(),
@@ -58,10 +57,7 @@ export const deleteRoomAlias = endpoint({
   since: "r0",
   operationId: "deleteRoomAlias",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3directoryroomroomalias",
-  pathParams: z.object({
-    /** The room alias to remove. */
-    roomAlias,
-  }),
+  pathParams: roomAliasParams,
   response: jsonObject,
 });
 
@@ -75,10 +71,7 @@ export const getLocalAliases = endpoint({
   since: "r0",
   operationId: "getLocalAliases",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidaliases",
-  pathParams: z.object({
-    /** The room ID to find local aliases of. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   response: z.looseObject({
     /** The server's local aliases on the room. */
     aliases: z.array(roomAlias),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
+import { uncheckedRoomIdEventIdParams } from "../schemas/path-params.js";
 
 /** Get events and state around the specified event. */
 export const getEventContext = endpoint({
@@ -14,12 +15,7 @@ export const getEventContext = endpoint({
   since: "r0",
   operationId: "getEventContext",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidcontexteventid",
-  pathParams: z.object({
-    /** The room to get events from. */
-    roomId: z.string().min(1),
-    /** The event to get context around. */
-    eventId: z.string().min(1),
-  }),
+  pathParams: uncheckedRoomIdEventIdParams,
   query: z.object({
     /** The maximum number of context events to return. */
     limit: z.number().int().optional(),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { userId } from "../schemas/identifiers.js";
+import { userIdParams } from "../schemas/path-params.js";
 import { syncFilter } from "../schemas/sync-filter.js";
 
 /** Upload a new filter. */
@@ -15,10 +16,7 @@ export const defineFilter = endpoint({
   since: "r0",
   operationId: "defineFilter",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3useruseridfilter",
-  pathParams: z.object({
-    /** The id of the user uploading the filter. */
-    userId,
-  }),
+  pathParams: userIdParams,
   body: syncFilter,
   response: z.looseObject({
     /** The ID of the filter that was created. */

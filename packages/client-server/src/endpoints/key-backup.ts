@@ -4,6 +4,7 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { jsonObject } from "../schemas/json.js";
 import { keyBackupData } from "../schemas/key-backup-data.js";
+import { uncheckedRoomIdParams } from "../schemas/path-params.js";
 import { roomKeyBackup } from "../schemas/room-key-backup.js";
 
 const roomKeysUpdateResponse = z.looseObject({
@@ -11,6 +12,33 @@ const roomKeysUpdateResponse = z.looseObject({
   etag: z.string(),
   /** The number of keys stored in the backup */
   count: z.number().int(),
+});
+
+const roomKeysVersionResponse = z.looseObject({
+  /** The algorithm used for storing backups. */
+  algorithm: z.literal("m.megolm_backup.v1.curve25519-aes-sha2"),
+  /** Algorithm-dependent data. */
+  auth_data: jsonObject,
+  /** The number of keys stored in the backup. */
+  count: z.number().int(),
+  /** An opaque string representing stored keys in the backup. */
+  etag: z.string(),
+  /** The backup version. */
+  version: z.string(),
+});
+
+/** The spec gives `roomId` no format here: any non-empty string. */
+const uncheckedRoomIdSessionIdParams = z.object({
+  roomId: z.string().min(1),
+  sessionId: z.string().min(1),
+});
+
+const versionParams = z.object({
+  version: z.string().min(1),
+});
+
+const versionQuery = z.object({
+  version: z.string(),
 });
 
 /** Create a new backup. */
@@ -43,18 +71,7 @@ export const getRoomKeysVersionCurrent = endpoint({
   since: "v1.1",
   operationId: "getRoomKeysVersionCurrent",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keysversion",
-  response: z.looseObject({
-    /** The algorithm used for storing backups. */
-    algorithm: z.literal("m.megolm_backup.v1.curve25519-aes-sha2"),
-    /** Algorithm-dependent data. */
-    auth_data: jsonObject,
-    /** The number of keys stored in the backup. */
-    count: z.number().int(),
-    /** An opaque string representing stored keys in the backup. */
-    etag: z.string(),
-    /** The backup version. */
-    version: z.string(),
-  }),
+  response: roomKeysVersionResponse,
 });
 
 /** Get information about an existing backup. */
@@ -66,22 +83,8 @@ export const getRoomKeysVersion = endpoint({
   since: "v1.1",
   operationId: "getRoomKeysVersion",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keysversionversion",
-  pathParams: z.object({
-    /** The backup version to get, as returned in the `version` parameter of the response in [`POST /_matrix/client/v3/room_keys/version`](/client-server-api/#post_m... */
-    version: z.string().min(1),
-  }),
-  response: z.looseObject({
-    /** The algorithm used for storing backups. */
-    algorithm: z.literal("m.megolm_backup.v1.curve25519-aes-sha2"),
-    /** Algorithm-dependent data. */
-    auth_data: jsonObject,
-    /** The number of keys stored in the backup. */
-    count: z.number().int(),
-    /** An opaque string representing stored keys in the backup. */
-    etag: z.string(),
-    /** The backup version. */
-    version: z.string(),
-  }),
+  pathParams: versionParams,
+  response: roomKeysVersionResponse,
 });
 
 /** Update information about an existing backup. */
@@ -93,10 +96,7 @@ export const putRoomKeysVersion = endpoint({
   since: "v1.1",
   operationId: "putRoomKeysVersion",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keysversionversion",
-  pathParams: z.object({
-    /** The backup version to update, as returned in the `version` parameter in the response of [`POST /_matrix/client/v3/room_keys/version`](/client-server-api/#pos... */
-    version: z.string().min(1),
-  }),
+  pathParams: versionParams,
   body: z.object({
     /** The algorithm used for storing backups. */
     algorithm: z.literal("m.megolm_backup.v1.curve25519-aes-sha2"),
@@ -117,10 +117,7 @@ export const deleteRoomKeysVersion = endpoint({
   since: "v1.1",
   operationId: "deleteRoomKeysVersion",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3room_keysversionversion",
-  pathParams: z.object({
-    /** The backup version to delete, as returned in the `version` parameter in the response of [`POST /_matrix/client/v3/room_keys/version`](/client-server-api/#pos... */
-    version: z.string().min(1),
-  }),
+  pathParams: versionParams,
   response: jsonObject,
 });
 
@@ -133,16 +130,8 @@ export const putRoomKeyBySessionId = endpoint({
   since: "v1.1",
   operationId: "putRoomKeyBySessionId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keyskeysroomidsessionid",
-  pathParams: z.object({
-    /** The ID of the room that the key is for. */
-    roomId: z.string().min(1),
-    /** The ID of the megolm session that the key is for. */
-    sessionId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup in which to store the key. */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdSessionIdParams,
+  query: versionQuery,
   body: keyBackupData,
   response: roomKeysUpdateResponse,
 });
@@ -156,16 +145,8 @@ export const getRoomKeyBySessionId = endpoint({
   since: "v1.1",
   operationId: "getRoomKeyBySessionId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keyskeysroomidsessionid",
-  pathParams: z.object({
-    /** The ID of the room that the requested key is for. */
-    roomId: z.string().min(1),
-    /** The ID of the megolm session whose key is requested. */
-    sessionId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup from which to retrieve the key. */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdSessionIdParams,
+  query: versionQuery,
   response: keyBackupData,
 });
 
@@ -178,16 +159,8 @@ export const deleteRoomKeyBySessionId = endpoint({
   since: "v1.1",
   operationId: "deleteRoomKeyBySessionId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3room_keyskeysroomidsessionid",
-  pathParams: z.object({
-    /** The ID of the room that the specified key is for. */
-    roomId: z.string().min(1),
-    /** The ID of the megolm session whose key is to be deleted. */
-    sessionId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup from which to delete the key */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdSessionIdParams,
+  query: versionQuery,
   response: roomKeysUpdateResponse,
 });
 
@@ -200,14 +173,8 @@ export const putRoomKeysByRoomId = endpoint({
   since: "v1.1",
   operationId: "putRoomKeysByRoomId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keyskeysroomid",
-  pathParams: z.object({
-    /** The ID of the room that the keys are for. */
-    roomId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup in which to store the keys. */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdParams,
+  query: versionQuery,
   body: roomKeyBackup,
   response: roomKeysUpdateResponse,
 });
@@ -221,14 +188,8 @@ export const getRoomKeysByRoomId = endpoint({
   since: "v1.1",
   operationId: "getRoomKeysByRoomId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keyskeysroomid",
-  pathParams: z.object({
-    /** The ID of the room that the requested key is for. */
-    roomId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup from which to retrieve the key. */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdParams,
+  query: versionQuery,
   response: roomKeyBackup,
 });
 
@@ -241,14 +202,8 @@ export const deleteRoomKeysByRoomId = endpoint({
   since: "v1.1",
   operationId: "deleteRoomKeysByRoomId",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3room_keyskeysroomid",
-  pathParams: z.object({
-    /** The ID of the room that the specified key is for. */
-    roomId: z.string().min(1),
-  }),
-  query: z.object({
-    /** The backup from which to delete the key. */
-    version: z.string(),
-  }),
+  pathParams: uncheckedRoomIdParams,
+  query: versionQuery,
   response: roomKeysUpdateResponse,
 });
 
@@ -261,10 +216,7 @@ export const putRoomKeys = endpoint({
   since: "v1.1",
   operationId: "putRoomKeys",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keyskeys",
-  query: z.object({
-    /** The backup in which to store the keys. */
-    version: z.string(),
-  }),
+  query: versionQuery,
   body: z.object({
     /** A map of room IDs to room key backup data. */
     rooms: z.record(z.string(), roomKeyBackup),
@@ -281,10 +233,7 @@ export const getRoomKeys = endpoint({
   since: "v1.1",
   operationId: "getRoomKeys",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keyskeys",
-  query: z.object({
-    /** The backup from which to retrieve the keys. */
-    version: z.string(),
-  }),
+  query: versionQuery,
   response: z.looseObject({
     /** A map of room IDs to room key backup data. */
     rooms: z.record(z.string(), roomKeyBackup),
@@ -300,9 +249,6 @@ export const deleteRoomKeys = endpoint({
   since: "v1.1",
   operationId: "deleteRoomKeys",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3room_keyskeys",
-  query: z.object({
-    /** The backup from which to delete the key */
-    version: z.string(),
-  }),
+  query: versionQuery,
   response: roomKeysUpdateResponse,
 });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
-import { roomId } from "../schemas/identifiers.js";
+import { roomIdParams } from "../schemas/path-params.js";
 
 /** Get a list of events for this room */
 export const getRoomEvents = endpoint({
@@ -15,10 +15,7 @@ export const getRoomEvents = endpoint({
   since: "r0",
   operationId: "getRoomEvents",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmessages",
-  pathParams: z.object({
-    /** The room to get events from. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   query: z.object({
     /** The token to start returning events from. */
     from: z.string().optional(),

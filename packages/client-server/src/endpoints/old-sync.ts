@@ -4,7 +4,9 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
 import { coreEvent } from "../schemas/core-event.js";
+import { getEventsResponse } from "../schemas/get-events-response.js";
 import { eventId, roomId } from "../schemas/identifiers.js";
+import { paginationChunk } from "../schemas/pagination-chunk.js";
 
 /**
  * Listen on the event stream.
@@ -26,14 +28,7 @@ export const getEvents = endpoint({
     /** The maximum time in milliseconds to wait for an event. */
     timeout: z.number().int().optional(),
   }),
-  response: z.looseObject({
-    /** A token which correlates to the start of `chunk`. */
-    start: z.string().optional(),
-    /** A token which correlates to the end of `chunk`. */
-    end: z.string().optional(),
-    /** An array of events. */
-    chunk: z.array(clientEvent).optional(),
-  }),
+  response: getEventsResponse,
 });
 
 /**
@@ -70,16 +65,7 @@ export const initialSync = endpoint({
         /** The invite event if `membership` is `invite` */
         invite: clientEvent.optional(),
         /** The pagination chunk for this room. */
-        messages: z
-          .looseObject({
-            /** A token which correlates to the start of `chunk`. */
-            start: z.string().optional(),
-            /** A token which correlates to the end of `chunk`. */
-            end: z.string(),
-            /** If the user is a member of the room this will be a list of the most recent messages for this room. */
-            chunk: z.array(clientEvent),
-          })
-          .optional(),
+        messages: paginationChunk.optional(),
         /** If the user is a member of the room this will be the current state of the room as a list of events. */
         state: z.array(clientEvent).optional(),
         /** Whether this room is visible to the `/publicRooms` API or not. */

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { jsonObject } from "../schemas/json.js";
+import { uncheckedUserIdParams } from "../schemas/path-params.js";
 
 /** Update this user's presence state. */
 export const setPresence = endpoint({
@@ -14,10 +15,7 @@ export const setPresence = endpoint({
   since: "r0",
   operationId: "setPresence",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3presenceuseridstatus",
-  pathParams: z.object({
-    /** The user whose presence state to update. */
-    userId: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdParams,
   body: z.object({
     /** The new presence state. */
     presence: z.enum(["online", "offline", "unavailable"]),
@@ -37,10 +35,7 @@ export const getPresence = endpoint({
   since: "r0",
   operationId: "getPresence",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3presenceuseridstatus",
-  pathParams: z.object({
-    /** The user whose presence state to get. */
-    userId: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdParams,
   response: z.looseObject({
     /** This user's presence. */
     presence: z.enum(["online", "offline", "unavailable"]),

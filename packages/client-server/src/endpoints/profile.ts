@@ -4,6 +4,12 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { userId } from "../schemas/identifiers.js";
 import { jsonObject } from "../schemas/json.js";
+import { userIdParams } from "../schemas/path-params.js";
+
+const userIdKeyNameParams = z.object({
+  userId,
+  keyName: z.string().regex(/^(avatar_url|displayname|m\.tz|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/),
+});
 
 /** Set a profile field for a user. */
 export const setProfileField = endpoint({
@@ -15,12 +21,7 @@ export const setProfileField = endpoint({
   since: "r0",
   operationId: "setProfileField",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3profileuseridkeyname",
-  pathParams: z.object({
-    /** The user whose profile field should be set. */
-    userId,
-    /** The name of the profile field to set. */
-    keyName: z.string().regex(/^(avatar_url|displayname|m\.tz|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/),
-  }),
+  pathParams: userIdKeyNameParams,
   body: jsonObject,
   response: jsonObject,
 });
@@ -35,12 +36,7 @@ export const getProfileField = endpoint({
   since: "r0",
   operationId: "getProfileField",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuseridkeyname",
-  pathParams: z.object({
-    /** The user whose profile field should be returned. */
-    userId,
-    /** The name of the profile field to retrieve. */
-    keyName: z.string().regex(/^(avatar_url|displayname|m\.tz|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/),
-  }),
+  pathParams: userIdKeyNameParams,
   response: jsonObject,
 });
 
@@ -53,12 +49,7 @@ export const deleteProfileField = endpoint({
   since: "v1.16",
   operationId: "deleteProfileField",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3profileuseridkeyname",
-  pathParams: z.object({
-    /** The user whose profile field should be deleted. */
-    userId,
-    /** The name of the profile field to delete. */
-    keyName: z.string().regex(/^(avatar_url|displayname|m\.tz|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/),
-  }),
+  pathParams: userIdKeyNameParams,
   response: jsonObject,
 });
 
@@ -72,10 +63,7 @@ export const getUserProfile = endpoint({
   since: "r0",
   operationId: "getUserProfile",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuserid",
-  pathParams: z.object({
-    /** The user whose profile information to get. */
-    userId,
-  }),
+  pathParams: userIdParams,
   response: z.looseObject({
     /** The user's avatar URL if they have set one, otherwise not present. */
     avatar_url: z.string().optional(),

@@ -7,6 +7,13 @@ import { pushCondition } from "../schemas/push-condition.js";
 import { pushRule } from "../schemas/push-rule.js";
 import { pushRuleset } from "../schemas/push-ruleset.js";
 
+const kindRuleIdParams = z.object({
+  /** The kind of rule */
+  kind: z.enum(["override", "underride", "sender", "room", "content"]),
+  /** The identifier for the rule. */
+  ruleId: z.string().min(1),
+});
+
 /** Retrieve all push rulesets. */
 export const getPushRules = endpoint({
   method: "GET",
@@ -46,12 +53,7 @@ export const getPushRule = endpoint({
   since: "r0",
   operationId: "getPushRule",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleid",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   response: pushRule,
 });
 
@@ -65,12 +67,7 @@ export const deletePushRule = endpoint({
   since: "r0",
   operationId: "deletePushRule",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3pushrulesglobalkindruleid",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   response: jsonObject,
 });
 
@@ -84,12 +81,7 @@ export const setPushRule = endpoint({
   since: "r0",
   operationId: "setPushRule",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3pushrulesglobalkindruleid",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   query: z.object({
     /** Use 'before' with a `rule_id` as its value to make the new rule the next-most important rule with respect to the given user defined rule. */
     before: z.string().optional(),
@@ -117,12 +109,7 @@ export const isPushRuleEnabled = endpoint({
   since: "r0",
   operationId: "isPushRuleEnabled",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleidenabled",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   response: z.looseObject({
     /** Whether the push rule is enabled or not. */
     enabled: z.boolean(),
@@ -139,12 +126,7 @@ export const setPushRuleEnabled = endpoint({
   since: "r0",
   operationId: "setPushRuleEnabled",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3pushrulesglobalkindruleidenabled",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   body: z.object({
     /** Whether the push rule is enabled or not. */
     enabled: z.boolean(),
@@ -162,12 +144,7 @@ export const getPushRuleActions = endpoint({
   since: "r0",
   operationId: "getPushRuleActions",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleidactions",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   response: z.looseObject({
     /** The action(s) to perform for this rule. */
     actions: z.array(z.union([z.string(), jsonObject])),
@@ -184,12 +161,7 @@ export const setPushRuleActions = endpoint({
   since: "r0",
   operationId: "setPushRuleActions",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3pushrulesglobalkindruleidactions",
-  pathParams: z.object({
-    /** The kind of rule */
-    kind: z.enum(["override", "underride", "sender", "room", "content"]),
-    /** The identifier for the rule. */
-    ruleId: z.string().min(1),
-  }),
+  pathParams: kindRuleIdParams,
   body: z.object({
     /** The action(s) to perform for this rule. */
     actions: z.array(z.union([z.string(), jsonObject])),

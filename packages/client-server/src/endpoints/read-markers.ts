@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { jsonObject } from "../schemas/json.js";
+import { uncheckedRoomIdParams } from "../schemas/path-params.js";
 
 /** Set the position of the read marker for a room. */
 export const setReadMarker = endpoint({
@@ -14,10 +15,7 @@ export const setReadMarker = endpoint({
   since: "r0",
   operationId: "setReadMarker",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidread_markers",
-  pathParams: z.object({
-    /** The room ID to set the read marker in for the user. */
-    roomId: z.string().min(1),
-  }),
+  pathParams: uncheckedRoomIdParams,
   body: z.object({
     /** The event ID the read marker should be located at. */
     "m.fully_read": z.string().optional(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
 import { eventId, roomId } from "../schemas/identifiers.js";
+import { roomIdEventIdParams } from "../schemas/path-params.js";
 
 const response = z.looseObject({
   /** An opaque string representing a pagination token. */
@@ -12,6 +13,19 @@ const response = z.looseObject({
   prev_batch: z.string().optional(),
   /** If the `recurse` parameter was supplied by the client, this response field is mandatory and gives the actual depth to which the server recursed. */
   recursion_depth: z.number().int().optional(),
+});
+
+const fromToLimitDirRecurseQuery = z.object({
+  /** The pagination token to start returning results from. */
+  from: z.string().optional(),
+  /** The pagination token to stop returning results at. */
+  to: z.string().optional(),
+  /** The maximum number of results to return in a single `chunk`. */
+  limit: z.number().int().optional(),
+  /** Optional (default `b`) direction to return events from. */
+  dir: z.enum(["b", "f"]).optional(),
+  /** Whether to additionally include events which only relate indirectly to the given event, i.e. */
+  recurse: z.boolean().optional(),
 });
 
 /** Get the child events for a given parent event. */
@@ -23,24 +37,8 @@ export const getRelatingEvents = endpoint({
   since: "v1.3",
   operationId: "getRelatingEvents",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidrelationseventid",
-  pathParams: z.object({
-    /** The ID of the room containing the parent event. */
-    roomId,
-    /** The ID of the parent event whose child events are to be returned. */
-    eventId,
-  }),
-  query: z.object({
-    /** The pagination token to start returning results from. */
-    from: z.string().optional(),
-    /** The pagination token to stop returning results at. */
-    to: z.string().optional(),
-    /** The maximum number of results to return in a single `chunk`. */
-    limit: z.number().int().optional(),
-    /** Optional (default `b`) direction to return events from. */
-    dir: z.enum(["b", "f"]).optional(),
-    /** Whether to additionally include events which only relate indirectly to the given event, i.e. */
-    recurse: z.boolean().optional(),
-  }),
+  pathParams: roomIdEventIdParams,
+  query: fromToLimitDirRecurseQuery,
   response: response.extend({
     /** The child events of the requested event, ordered topologically most-recent first. */
     chunk: z.array(clientEvent),
@@ -64,18 +62,7 @@ export const getRelatingEventsWithRelType = endpoint({
     /** The [relationship type](/client-server-api/#relationship-types) to search for. */
     relType: z.string().min(1),
   }),
-  query: z.object({
-    /** The pagination token to start returning results from. */
-    from: z.string().optional(),
-    /** The pagination token to stop returning results at. */
-    to: z.string().optional(),
-    /** The maximum number of results to return in a single `chunk`. */
-    limit: z.number().int().optional(),
-    /** Optional (default `b`) direction to return events from. */
-    dir: z.enum(["b", "f"]).optional(),
-    /** Whether to additionally include events which only relate indirectly to the given event, i.e. */
-    recurse: z.boolean().optional(),
-  }),
+  query: fromToLimitDirRecurseQuery,
   response: response.extend({
     /** The child events of the requested event, ordered topologically most-recent first. */
     chunk: z.array(clientEvent),
@@ -102,18 +89,7 @@ export const getRelatingEventsWithRelTypeAndEventType = endpoint({
     /** The event type of child events to search for. */
     eventType: z.string().min(1),
   }),
-  query: z.object({
-    /** The pagination token to start returning results from. */
-    from: z.string().optional(),
-    /** The pagination token to stop returning results at. */
-    to: z.string().optional(),
-    /** The maximum number of results to return in a single `chunk`. */
-    limit: z.number().int().optional(),
-    /** Optional (default `b`) direction to return events from. */
-    dir: z.enum(["b", "f"]).optional(),
-    /** Whether to additionally include events which only relate indirectly to the given event, i.e. */
-    recurse: z.boolean().optional(),
-  }),
+  query: fromToLimitDirRecurseQuery,
   response: response.extend({
     /** The child events of the requested event, ordered topologically most-recent first. */
     chunk: z.array(clientEvent),

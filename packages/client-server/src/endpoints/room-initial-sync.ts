@@ -5,6 +5,8 @@ import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
 import { coreEvent } from "../schemas/core-event.js";
 import { roomId } from "../schemas/identifiers.js";
+import { paginationChunk } from "../schemas/pagination-chunk.js";
+import { roomIdParams } from "../schemas/path-params.js";
 
 /** Snapshot the current state of a room and its most recent messages. */
 export const roomInitialSync = endpoint({
@@ -16,26 +18,14 @@ export const roomInitialSync = endpoint({
   since: "r0",
   operationId: "roomInitialSync",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidinitialsync",
-  pathParams: z.object({
-    /** The room to get the data. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   response: z.looseObject({
     /** The ID of this room. */
     room_id: roomId,
     /** The user's membership state in this room. */
     membership: z.enum(["invite", "join", "leave", "ban"]).optional(),
     /** The pagination chunk for this room. */
-    messages: z
-      .looseObject({
-        /** A token which correlates to the start of `chunk`. */
-        start: z.string().optional(),
-        /** A token which correlates to the end of `chunk`. */
-        end: z.string(),
-        /** If the user is a member of the room this will be a list of the most recent messages for this room. */
-        chunk: z.array(clientEvent),
-      })
-      .optional(),
+    messages: paginationChunk.optional(),
     /** If the user is a member of the room this will be the current state of the room as a list of events. */
     state: z.array(clientEvent).optional(),
     /** Whether this room is visible to the `/publicRooms` API or not. */

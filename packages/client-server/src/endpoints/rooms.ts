@@ -4,8 +4,9 @@ import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
 import { coreStateEvent } from "../schemas/core-state-event.js";
-import { eventId, mxcUri, roomId } from "../schemas/identifiers.js";
+import { mxcUri } from "../schemas/identifiers.js";
 import { jsonObject } from "../schemas/json.js";
+import { roomIdEventIdParams, roomIdEventTypeStateKeyParams, roomIdParams } from "../schemas/path-params.js";
 
 /** Get a single event by event ID. */
 export const getOneRoomEvent = endpoint({
@@ -17,12 +18,7 @@ export const getOneRoomEvent = endpoint({
   since: "r0",
   operationId: "getOneRoomEvent",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomideventeventid",
-  pathParams: z.object({
-    /** The ID of the room the event is in. */
-    roomId,
-    /** The event ID to get. */
-    eventId,
-  }),
+  pathParams: roomIdEventIdParams,
   response: clientEvent,
 });
 
@@ -36,14 +32,7 @@ export const getRoomStateWithKey = endpoint({
   since: "r0",
   operationId: "getRoomStateWithKey",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidstateeventtypestatekey",
-  pathParams: z.object({
-    /** The room to look up the state in. */
-    roomId,
-    /** The type of state to look up. */
-    eventType: z.string().min(1),
-    /** The key of the state to look up. */
-    stateKey: z.string(),
-  }),
+  pathParams: roomIdEventTypeStateKeyParams,
   query: z.object({
     /** The format to use for the returned data. */
     format: z.enum(["content", "event"]).optional(),
@@ -61,10 +50,7 @@ export const getRoomState = endpoint({
   since: "r0",
   operationId: "getRoomState",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidstate",
-  pathParams: z.object({
-    /** The room to look up the state for. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   response: z.array(clientEvent),
 });
 
@@ -78,10 +64,7 @@ export const getMembersByRoom = endpoint({
   since: "r0",
   operationId: "getMembersByRoom",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmembers",
-  pathParams: z.object({
-    /** The room to get the member events for. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   query: z.object({
     /** The point in time (pagination token) to return members for in the room. */
     at: z.string().optional(),
@@ -105,10 +88,7 @@ export const getJoinedMembersByRoom = endpoint({
   since: "r0",
   operationId: "getJoinedMembersByRoom",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidjoined_members",
-  pathParams: z.object({
-    /** The room to get the members of. */
-    roomId,
-  }),
+  pathParams: roomIdParams,
   response: z.looseObject({
     /** A map from user ID to a RoomMember object. */
     joined: z

@@ -3,6 +3,13 @@
 import { z } from "zod";
 import { endpoint, rawResponse } from "@myelin/http";
 
+const redirectUrlActionQuery = z.object({
+  /** URI to which the user will be redirected after the homeserver has authenticated the user with SSO. */
+  redirectUrl: z.string(),
+  /** The action that the user wishes to take at the SSO redirect. */
+  action: z.enum(["login", "register"]).optional(),
+});
+
 /** Redirect the user's browser to the SSO interface. */
 export const redirectToSSO = endpoint({
   method: "GET",
@@ -13,12 +20,7 @@ export const redirectToSSO = endpoint({
   since: "r0",
   operationId: "redirectToSSO",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3loginssoredirect",
-  query: z.object({
-    /** URI to which the user will be redirected after the homeserver has authenticated the user with SSO. */
-    redirectUrl: z.string(),
-    /** The action that the user wishes to take at the SSO redirect. */
-    action: z.enum(["login", "register"]).optional(),
-  }),
+  query: redirectUrlActionQuery,
   response: rawResponse(),
 });
 
@@ -35,11 +37,6 @@ export const redirectToIdP = endpoint({
     /** The `id` of the IdP from the `m.login.sso` `identity_providers` array denoting the user's selection. */
     idpId: z.string().min(1),
   }),
-  query: z.object({
-    /** URI to which the user will be redirected after the homeserver has authenticated the user with SSO. */
-    redirectUrl: z.string(),
-    /** The action that the user wishes to take at the SSO redirect. */
-    action: z.enum(["login", "register"]).optional(),
-  }),
+  query: redirectUrlActionQuery,
   response: rawResponse(),
 });

@@ -9,6 +9,11 @@ import { stateEventBatch } from "../schemas/state-event-batch.js";
 import { strippedStateEvent } from "../schemas/stripped-state-event.js";
 import { timelineBatch } from "../schemas/timeline-batch.js";
 
+const unreadNotificationCounts = z.looseObject({
+  highlight_count: z.number().int().optional(),
+  notification_count: z.number().int().optional(),
+});
+
 /** Synchronise the client's state and receive new messages. */
 export const sync = endpoint({
   method: "GET",
@@ -66,26 +71,9 @@ export const sync = endpoint({
               /** The private data that this user has attached to this room. */
               account_data: eventBatch.optional(),
               /** Counts of unread notifications for this room. */
-              unread_notifications: z
-                .looseObject({
-                  /** The number of unread notifications for this room with the highlight flag set. */
-                  highlight_count: z.number().int().optional(),
-                  /** The total number of unread notifications for this room. */
-                  notification_count: z.number().int().optional(),
-                })
-                .optional(),
+              unread_notifications: unreadNotificationCounts.optional(),
               /** If `unread_thread_notifications` was specified as `true` on the `RoomEventFilter`, the notification counts for each [thread](/client-server-api/#threading) i... */
-              unread_thread_notifications: z
-                .record(
-                  z.string(),
-                  z.looseObject({
-                    /** The number of unread notifications for this *thread* with the highlight flag set. */
-                    highlight_count: z.number().int().optional(),
-                    /** The total number of unread notifications for this *thread*. */
-                    notification_count: z.number().int().optional(),
-                  }),
-                )
-                .optional(),
+              unread_thread_notifications: z.record(z.string(), unreadNotificationCounts).optional(),
             }),
           )
           .optional(),

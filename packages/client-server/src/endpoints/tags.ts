@@ -5,6 +5,13 @@ import { endpoint } from "@myelin/http";
 import { jsonObject } from "../schemas/json.js";
 import { tag } from "../schemas/tag.js";
 
+/** The spec gives `userId` and `roomId` no format here: any non-empty string. */
+const uncheckedUserIdRoomIdTagParams = z.object({
+  userId: z.string().min(1),
+  roomId: z.string().min(1),
+  tag: z.string().min(1),
+});
+
 /** List the tags for a room. */
 export const getRoomTags = endpoint({
   method: "GET",
@@ -36,14 +43,7 @@ export const setRoomTag = endpoint({
   since: "r0",
   operationId: "setRoomTag",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3useruseridroomsroomidtagstag",
-  pathParams: z.object({
-    /** The id of the user to add a tag for. */
-    userId: z.string().min(1),
-    /** The ID of the room to add a tag to. */
-    roomId: z.string().min(1),
-    /** The tag to add. */
-    tag: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdRoomIdTagParams,
   body: tag,
   response: jsonObject,
 });
@@ -58,13 +58,6 @@ export const deleteRoomTag = endpoint({
   since: "r0",
   operationId: "deleteRoomTag",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3useruseridroomsroomidtagstag",
-  pathParams: z.object({
-    /** The id of the user to remove a tag for. */
-    userId: z.string().min(1),
-    /** The ID of the room to remove a tag from. */
-    roomId: z.string().min(1),
-    /** The tag to remove. */
-    tag: z.string().min(1),
-  }),
+  pathParams: uncheckedUserIdRoomIdTagParams,
   response: jsonObject,
 });

@@ -6,6 +6,10 @@ import { appserviceLocationBatch } from "../schemas/appservice-location-batch.js
 import { appserviceUserBatch } from "../schemas/appservice-user-batch.js";
 import { protocol } from "../schemas/protocol.js";
 
+const protocolParams = z.object({
+  protocol: z.string().min(1),
+});
+
 /** Retrieve metadata about all protocols that a homeserver supports. */
 export const getProtocols = endpoint({
   method: "GET",
@@ -29,10 +33,7 @@ export const getProtocolMetadata = endpoint({
   since: "r0",
   operationId: "getProtocolMetadata",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3thirdpartyprotocolprotocol",
-  pathParams: z.object({
-    /** The name of the protocol. */
-    protocol: z.string().min(1),
-  }),
+  pathParams: protocolParams,
   response: protocol,
 });
 
@@ -46,10 +47,7 @@ export const queryLocationByProtocol = endpoint({
   since: "r0",
   operationId: "queryLocationByProtocol",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3thirdpartylocationprotocol",
-  pathParams: z.object({
-    /** The protocol used to communicate to the third-party network. */
-    protocol: z.string().min(1),
-  }),
+  pathParams: protocolParams,
   query: z.object({}).catchall(z.string()),
   response: appserviceLocationBatch,
 });
@@ -64,10 +62,7 @@ export const queryUserByProtocol = endpoint({
   since: "r0",
   operationId: "queryUserByProtocol",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3thirdpartyuserprotocol",
-  pathParams: z.object({
-    /** The name of the protocol. */
-    protocol: z.string().min(1),
-  }),
+  pathParams: protocolParams,
   query: z.object({}).catchall(z.string()),
   response: appserviceUserBatch,
 });

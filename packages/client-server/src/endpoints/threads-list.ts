@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { endpoint } from "@myelin/http";
 import { clientEvent } from "../schemas/client-event.js";
+import { uncheckedRoomIdParams } from "../schemas/path-params.js";
 
 /** Fetches a list of the threads in a room. */
 export const getThreadRoots = endpoint({
@@ -13,10 +14,7 @@ export const getThreadRoots = endpoint({
   since: "v1.4",
   operationId: "getThreadRoots",
   specSection: "https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidthreads",
-  pathParams: z.object({
-    /** The room ID where the thread roots are located. */
-    roomId: z.string().min(1),
-  }),
+  pathParams: uncheckedRoomIdParams,
   query: z.object({
     /** Optional (default `all`) flag to denote which thread roots are of interest to the caller. */
     include: z.enum(["all", "participated"]).optional(),

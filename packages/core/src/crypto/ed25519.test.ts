@@ -9,84 +9,57 @@ import { createNodeEd25519 } from "./node-ed25519.js";
 import { sha256 } from "./sha256.js";
 import { createTweetnaclEd25519 } from "./tweetnacl-ed25519.js";
 import { createWebCryptoEd25519 } from "./webcrypto-ed25519.js";
+import {
+  SIGNING_KEY_SEED,
+  minimalEvent,
+  minimalEventSigned,
+  redactableEvent,
+  redactableEventSigned,
+} from "../../test/spec/signing-vectors.js";
 
 const backends: Ed25519Backend[] = [createNodeEd25519(), createWebCryptoEd25519(), createTweetnaclEd25519()];
 const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
 
-// Appendix "Cryptographic Test Vectors" → "Signing Key".
-const SPEC_SEED = decodeBase64("YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1");
-// The appendix does not print the public key; this is the one all three
-// backends derive, and the signatures below verify under it.
+// The appendix does not print the public key of its "Signing Key"; this is
+// the one all three backends derive, and the signatures below verify under it.
 const SPEC_PUBLIC_KEY = "XGX0JRS2Af3be3knz2fBiRbApjm2Dh61gXDJA8kcJNI";
+
+type SignedVector = typeof minimalEventSigned | typeof redactableEventSigned;
 
 /**
  * Appendix "Cryptographic Test Vectors" → "Event Signing": events are signed
- * over their redacted form (server-server API "Signing Events"). The two
- * redacted objects are written out by hand here (the redaction algorithm
- * lives in src/events): the minimal event keeps every key it has; the message
- * loses `content.body`. `hashes` is the content hash the appendix gives.
+ * over their redacted form (server-server API "Signing Events"). The redacted
+ * objects are made by hand here from the appendix's signed events (the
+ * redaction algorithm lives in src/events): drop `signatures` and `unsigned`;
+ * the minimal event keeps every other key, the message loses `content.body`.
  */
+function eventVector(name: string, event: object, signed: SignedVector, redactedContent: object) {
+  const { signatures, unsigned: _unsigned, ...rest } = signed;
+  return {
+    name,
+    // The content hash covers the event without `unsigned`, `signatures` and `hashes`.
+    event: withoutKeys(event, ["signatures", "hashes", "unsigned"]),
+    contentHash: signed.hashes.sha256,
+    redacted: { ...rest, content: redactedContent },
+    signature: signatures.domain["ed25519:1"],
+  };
+}
+
+function withoutKeys(object: object, keys: string[]): object {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+}
+
 const EVENT_VECTORS = [
-  {
-    name: "minimally-sized event",
-    event: {
-      room_id: "!x:domain",
-      sender: "@a:domain",
-      origin: "domain",
-      origin_server_ts: 1000000,
-      type: "X",
-      content: {},
-      prev_events: [],
-      auth_events: [],
-      depth: 3,
-    },
-    contentHash: "5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos",
-    redacted: {
-      auth_events: [],
-      content: {},
-      depth: 3,
-      hashes: { sha256: "5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos" },
-      origin: "domain",
-      origin_server_ts: 1000000,
-      prev_events: [],
-      room_id: "!x:domain",
-      sender: "@a:domain",
-      type: "X",
-    },
-    signature: "KxwGjPSDEtvnFgU00fwFz+l6d2pJM6XBIaMEn81SXPTRl16AqLAYqfIReFGZlHi5KLjAWbOoMszkwsQma+lYAg",
-  },
-  {
-    name: "event containing redactable content",
-    event: {
-      content: { body: "Here is the message content" },
-      event_id: "$0:domain",
-      origin: "domain",
-      origin_server_ts: 1000000,
-      type: "m.room.message",
-      room_id: "!r:domain",
-      sender: "@u:domain",
-    },
-    contentHash: "onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g",
-    redacted: {
-      content: {},
-      event_id: "$0:domain",
-      hashes: { sha256: "onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g" },
-      origin: "domain",
-      origin_server_ts: 1000000,
-      type: "m.room.message",
-      room_id: "!r:domain",
-      sender: "@u:domain",
-    },
-    signature: "Wm+VzmOUOz08Ds+0NTWb1d4CZrVsJSikkeRxh6aCcUwu6pNC78FunoD7KNWzqFn241eYHYMGCA5McEiVPdhzBA",
-  },
+  eventVector("minimally-sized event", minimalEvent, minimalEventSigned, {}),
+  eventVector("event containing redactable content", redactableEvent, redactableEventSigned, {}),
 ];
 
 describe.each(backends.map((b) => [b.name, b] as const))("ed25519 backend %s", (_name, backend) => {
   describe("appendix 'Cryptographic Test Vectors'", () => {
     it("derives the public key of the spec's signing key seed", async () => {
-      const key = await backend.signingKeyFromSeed(SPEC_SEED);
+      const key = await backend.signingKeyFromSeed(SIGNING_KEY_SEED);
       expect(encodeBase64(key.publicKey)).toBe(SPEC_PUBLIC_KEY);
-      expect(key.seed).toEqual(SPEC_SEED);
+      expect(key.seed).toEqual(SIGNING_KEY_SEED);
     });
 
     it.each([
@@ -97,7 +70,7 @@ describe.each(backends.map((b) => [b.name, b] as const))("ed25519 backend %s", (
         "KqmLSbO39/Bzb0QIYE82zqLwsA+PDzYIpIRA2sRQ4sL53+sN6/fpNSoqE7BP7vBZhG6kYdD13EIMJpvhJI+6Bw",
       ],
     ])("JSON Signing: signs %s to the appendix's signature and verifies it", async (_json, object, expected) => {
-      const key = await backend.signingKeyFromSeed(SPEC_SEED);
+      const key = await backend.signingKeyFromSeed(SIGNING_KEY_SEED);
       const message = canonicalJsonBytes(object);
       expect(encodeBase64(await key.sign(message))).toBe(expected);
       expect(await backend.verify(key.publicKey, message, decodeBase64(expected))).toBe(true);
@@ -106,7 +79,7 @@ describe.each(backends.map((b) => [b.name, b] as const))("ed25519 backend %s", (
     it.each(EVENT_VECTORS.map((v) => [v.name, v] as const))("Event Signing: %s — content hash and signature over the redacted event", async (_n, v) => {
       // Content hash (server-server API "Calculating the content hash for an event").
       expect(encodeBase64(sha256(canonicalJsonBytes(v.event)))).toBe(v.contentHash);
-      const key = await backend.signingKeyFromSeed(SPEC_SEED);
+      const key = await backend.signingKeyFromSeed(SIGNING_KEY_SEED);
       const message = canonicalJsonBytes(v.redacted);
       expect(encodeBase64(await key.sign(message))).toBe(v.signature);
       expect(await backend.verify(key.publicKey, message, decodeBase64(v.signature))).toBe(true);
@@ -151,7 +124,7 @@ describe.each(backends.map((b) => [b.name, b] as const))("ed25519 backend %s", (
   describe("verify resolves to false, never throws, for bad input", () => {
     const message = new TextEncoder().encode("a message");
     const setup = async () => {
-      const key = await backend.signingKeyFromSeed(SPEC_SEED);
+      const key = await backend.signingKeyFromSeed(SIGNING_KEY_SEED);
       return { key, signature: await key.sign(message) };
     };
 
@@ -218,11 +191,11 @@ describe.each(backends.map((b) => [b.name, b] as const))("ed25519 backend %s", (
   });
 
   it("signingKeyFromSeed keeps its own copy of the seed", async () => {
-    const seed = Uint8Array.from(SPEC_SEED);
+    const seed = Uint8Array.from(SIGNING_KEY_SEED);
     const key = await backend.signingKeyFromSeed(seed);
     seed.fill(0);
-    expect(key.seed).toEqual(SPEC_SEED);
-    expect(encodeBase64(await key.sign(new Uint8Array(0)))).toBe(encodeBase64(await (await backend.signingKeyFromSeed(SPEC_SEED)).sign(new Uint8Array(0))));
+    expect(key.seed).toEqual(SIGNING_KEY_SEED);
+    expect(encodeBase64(await key.sign(new Uint8Array(0)))).toBe(encodeBase64(await (await backend.signingKeyFromSeed(SIGNING_KEY_SEED)).sign(new Uint8Array(0))));
   });
 });
 

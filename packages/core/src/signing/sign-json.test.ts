@@ -3,29 +3,17 @@ import type { Ed25519Backend } from "../crypto/ed25519.js";
 import { createNodeEd25519 } from "../crypto/node-ed25519.js";
 import { createTweetnaclEd25519 } from "../crypto/tweetnacl-ed25519.js";
 import { createWebCryptoEd25519 } from "../crypto/webcrypto-ed25519.js";
-import { CanonicalJsonError, MatrixCoreError, SignatureError } from "../errors.js";
-import { decodeBase64 } from "../json/base64.js";
+import { CanonicalJsonError, SignatureError } from "../errors.js";
 import { canonicalJson } from "../json/canonical-json.js";
 import { signingBytes, signJson, verifyJsonSignature, type SigningIdentity } from "./sign-json.js";
+import { rejection } from "../../test/helpers/rejection.js";
+import { SIGNING_KEY_SEED } from "../../test/spec/signing-vectors.js";
 
 const backends: Ed25519Backend[] = [createNodeEd25519(), createWebCryptoEd25519(), createTweetnaclEd25519()];
 const native = backends[0]!;
 
-// Appendix "Cryptographic Test Vectors" → "Signing Key".
-const SPEC_SEED = decodeBase64("YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1");
-
 async function specIdentity(backend: Ed25519Backend = native): Promise<SigningIdentity> {
-  return { entity: "domain", keyId: "ed25519:1", key: await backend.signingKeyFromSeed(SPEC_SEED) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MatrixCoreError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MatrixCoreError);
-    return err as MatrixCoreError;
-  }
-  throw new Error("expected a rejection, the promise resolved");
+  return { entity: "domain", keyId: "ed25519:1", key: await backend.signingKeyFromSeed(SIGNING_KEY_SEED) };
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

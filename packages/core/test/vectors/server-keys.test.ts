@@ -3,9 +3,9 @@ import type { Ed25519Backend } from "../../src/crypto/ed25519.js";
 import { createNodeEd25519 } from "../../src/crypto/node-ed25519.js";
 import { createTweetnaclEd25519 } from "../../src/crypto/tweetnacl-ed25519.js";
 import { createWebCryptoEd25519 } from "../../src/crypto/webcrypto-ed25519.js";
-import { MatrixCoreError } from "../../src/errors.js";
 import { decodeBase64, encodeBase64 } from "../../src/json/base64.js";
 import { signJson, verifyJsonSignature } from "../../src/signing/sign-json.js";
+import { rejection } from "../helpers/rejection.js";
 import { loadSynapseVectors } from "./load.js";
 
 // The self-signed key response of the Synapse 1.67 that made events.json
@@ -13,16 +13,6 @@ import { loadSynapseVectors } from "./load.js";
 // Signature" with each backend.
 
 const backends: Ed25519Backend[] = [createNodeEd25519(), createWebCryptoEd25519(), createTweetnaclEd25519()];
-
-async function rejection(promise: Promise<unknown>): Promise<MatrixCoreError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MatrixCoreError);
-    return err as MatrixCoreError;
-  }
-  throw new Error("expected a rejection, the promise resolved");
-}
 
 describe("the Synapse 1.67 server key response (server_keys.json)", () => {
   const file = loadSynapseVectors<{
