@@ -15,7 +15,8 @@ export type CoreErrorCode =
   | "CONTENT_HASH_MISMATCH"
   | "UNKNOWN_ROOM_VERSION"
   | "CRYPTO_UNAVAILABLE"
-  | "MISSING_EVENT";
+  | "MISSING_EVENT"
+  | "INVALID_PUSH_RULE";
 
 export class MatrixCoreError extends Error {
   readonly code: CoreErrorCode;

@@ -12,3 +12,4 @@ export * from "./power-levels/index.js";
 export * from "./auth/index.js";
 export * from "./state-res/index.js";
 export * from "./schemas/index.js";
+export * from "./push-rules/index.js";
