@@ -1,0 +1,67 @@
+import { sql, type Kysely, type Migration } from "kysely";
+
+// The SQLite migration history. Append new migrations; never edit one that
+// has shipped (databases in the field have already applied it).
+export const sqliteMigrations: Record<string, Migration> = {
+  "0001_accounts": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("users")
+        .addColumn("user_id", "text", (c) => c.primaryKey())
+        .addColumn("localpart", "text", (c) => c.notNull())
+        .addColumn("password_hash", "text")
+        .addColumn("is_admin", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("is_guest", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("deactivated", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_ts", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("profiles")
+        .addColumn("user_id", "text", (c) => c.primaryKey().references("users.user_id"))
+        .addColumn("displayname", "text")
+        .addColumn("avatar_url", "text")
+        .execute();
+      await db.schema
+        .createTable("devices")
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.user_id"))
+        .addColumn("device_id", "text", (c) => c.notNull())
+        .addColumn("display_name", "text")
+        .addColumn("created_ts", "integer", (c) => c.notNull())
+        .addColumn("last_seen_ts", "integer")
+        .addColumn("last_seen_ip", "text")
+        .addPrimaryKeyConstraint("devices_pk", ["user_id", "device_id"])
+        .execute();
+      await db.schema
+        .createTable("access_tokens")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("device_id", "text", (c) => c.notNull())
+        .addColumn("created_ts", "integer", (c) => c.notNull())
+        .addColumn("expires_ts", "integer")
+        .execute();
+      await db.schema.createIndex("access_tokens_device").on("access_tokens").columns(["user_id", "device_id"]).execute();
+      await db.schema
+        .createTable("refresh_tokens")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("device_id", "text", (c) => c.notNull())
+        .addColumn("created_ts", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("refresh_tokens_device").on("refresh_tokens").columns(["user_id", "device_id"]).execute();
+      await db.schema
+        .createTable("login_tokens")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("expires_ts", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("uia_sessions")
+        .addColumn("session_id", "text", (c) => c.primaryKey())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("user_id", "text")
+        .addColumn("completed_stages", "text", (c) => c.notNull().defaultTo(sql`'[]'`))
+        .addColumn("created_ts", "integer", (c) => c.notNull())
+        .execute();
+    },
+  },
+};

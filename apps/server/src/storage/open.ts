@@ -1,0 +1,98 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../config/schema.js";
+import { postgresMigrations } from "./migrations/postgres.js";
+import { sqliteMigrations } from "./migrations/sqlite.js";
+import { storesOver } from "./queries/index.js";
+import type { Database } from "./schema.js";
+import type { Storage } from "./storage.js";
+
+/** Where migrations record what they applied: the schema version of the database. */
+const MIGRATION_TABLE = "myelin_schema_migrations";
+const MIGRATION_LOCK_TABLE = "myelin_schema_migrations_lock";
+
+export interface OpenStorageOptions {
+  /** Told the duration of every query (for metrics). */
+  onQuery?: (statement: string, durationMs: number) => void;
+}
+
+/** Open the configured database and bring its schema up to date. */
+export async function openStorage(config: DatabaseConfig, options: OpenStorageOptions = {}): Promise<Storage> {
+  const log = options.onQuery
+    ? (event: LogEvent) => options.onQuery?.(statementKind(event.query.sql), event.queryDurationMillis)
+    : undefined;
+  const db = config.kind === "sqlite" ? openSqlite(config.path, log) : openPostgres(config.url, config.schema, log);
+  try {
+    await migrate(db, config.kind === "sqlite" ? sqliteMigrations : postgresMigrations, config.kind === "postgres" ? (config.schema ?? "public") : undefined);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const stores = storesOver(db);
+  return {
+    backend: config.kind,
+    ...stores,
+    transaction: (work) => db.transaction().execute((trx) => work(storesOver(trx))),
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(path: string, log: ((event: LogEvent) => void) | undefined): Kysely<Database> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL
+  // at every commit, so a write acknowledged to a client survives SIGKILL
+  // and power loss (NORMAL would only survive a process crash).
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(log && { log }) });
+}
+
+const INT8_OID = 20;
+
+function openPostgres(url: string, schema: string | undefined, log: ((event: LogEvent) => void) | undefined): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // BIGINT columns hold millisecond timestamps, well inside 2^53: read them as numbers, not strings.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+    },
+    ...(schema !== undefined && { options: `-c search_path=${quoteIdentifier(schema)}` }),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
+}
+
+async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    // Named explicitly on PostgreSQL: otherwise Kysely looks for its table in
+    // every schema and would find another instance's (tests use one schema each).
+    ...(schema !== undefined && { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === "Error");
+    throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function statementKind(sqlText: string): string {
+  const word = /^\s*(\w+)/.exec(sqlText)?.[1]?.toLowerCase() ?? "other";
+  return ["select", "insert", "update", "delete", "with"].includes(word) ? word : "other";
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
