@@ -13,3 +13,4 @@ export * from "./auth/index.js";
 export * from "./state-res/index.js";
 export * from "./schemas/index.js";
 export * from "./push-rules/index.js";
+export * from "./client/index.js";

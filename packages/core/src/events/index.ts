@@ -20,3 +20,7 @@ export {
   type SignatureFailureReason,
   type SigningRequirements,
 } from "./verify-event.js";
+export { buildEvent, type EventDraft, type BuiltEvent } from "./build-event.js";
+export { buildCreateEvent, generateRoomId, type CreateEventDraft, type BuiltCreateEvent } from "./build-create-event.js";
+export { depthAfter, maxDepth, type EventReference, type PrevEventReference } from "./event-references.js";
+export { selectAuthEvents } from "./select-auth-events.js";
