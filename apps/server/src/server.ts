@@ -38,6 +38,7 @@ export async function createHomeserver(config: ServerConfig, options: Homeserver
     onQuery: (statement, ms) => metrics.dbQueryDuration.observe({ statement }, ms / 1000),
   });
   const services = createServices(config, storage, options.clock ?? systemClock);
+  metrics.countSyncWaiters(() => services.notifier.waiting);
   const app = createHttpApp({ config, services, logger, metrics });
   let server: ServerType | undefined;
   let closing: Promise<void> | undefined;

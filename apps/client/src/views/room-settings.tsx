@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { errorMessage, type MatrixStore } from "../store/matrix-store.js";
-import { roomPowerLevels } from "../store/rooms/power.js";
+import { describePowerLevel, roomPowerLevels } from "../store/rooms/power.js";
 import { membersWith, stateString } from "../store/rooms/state-map.js";
 import type { RoomModel } from "../store/rooms/types.js";
 import { Dialog } from "./dialog.js";
@@ -83,7 +83,7 @@ export function RoomSettings({ store, room, ownUserId, onClose, onLeft }: Props)
         {members.map((userId) => (
           <li key={userId}>
             <span>
-              {memberDisplayName(room, userId)} <span class="hint">{room.state["m.room.member"]?.[userId]?.content.membership === "invite" ? "(invited) " : ""}power {power?.userLevel(userId) ?? "?"}</span>
+              {memberDisplayName(room, userId)} <span class="hint">{room.state["m.room.member"]?.[userId]?.content.membership === "invite" ? "(invited) " : ""}{describePowerLevel(power?.userLevel(userId))}</span>
             </span>
             {userId !== ownUserId && power?.canKick(ownUserId, userId) === true && (
               <button type="button" onClick={() => run(() => store.kick(room.roomId, userId), "Removed.")} aria-label={`Remove ${userId}`}>

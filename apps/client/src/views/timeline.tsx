@@ -24,7 +24,6 @@ export function Timeline({ store, room, ownUserId, onReply, onEdit }: Props) {
   const stickToBottom = useRef(true);
   const heightBefore = useRef(0);
   const nameOf = (userId: string) => memberDisplayName(room, userId);
-  const byId = useMemo(() => new Map(room.timeline.map((e) => [e.event_id, e])), [room.timeline]);
 
   // Keep the view at the bottom for new messages, and in place when older ones are prepended.
   useLayoutEffect(() => {
@@ -53,7 +52,7 @@ export function Timeline({ store, room, ownUserId, onReply, onEdit }: Props) {
         </button>
       )}
       {items.map((item) => (
-        <TimelineLine key={item.key} item={item} store={store} room={room} ownUserId={ownUserId} nameOf={nameOf} byId={byId} onReply={onReply} onEdit={onEdit} />
+        <TimelineLine key={item.key} item={item} store={store} room={room} ownUserId={ownUserId} nameOf={nameOf} onReply={onReply} onEdit={onEdit} />
       ))}
     </div>
   );
@@ -65,12 +64,11 @@ interface LineProps {
   room: RoomModel;
   ownUserId: string;
   nameOf: (userId: string) => string;
-  byId: ReadonlyMap<string, TimelineEvent>;
   onReply: (event: TimelineEvent) => void;
   onEdit: (event: TimelineEvent, body: string) => void;
 }
 
-function TimelineLine({ item, store, room, ownUserId, nameOf, byId, onReply, onEdit }: LineProps) {
+function TimelineLine({ item, store, room, ownUserId, nameOf, onReply, onEdit }: LineProps) {
   switch (item.kind) {
     case "day":
       return (
@@ -107,7 +105,6 @@ function TimelineLine({ item, store, room, ownUserId, nameOf, byId, onReply, onE
       const { event, content } = item;
       const own = event.sender === ownUserId;
       const readers = readersAt(room, event.event_id, ownUserId);
-      const repliedTo = item.replyTo === undefined ? undefined : byId.get(item.replyTo);
       const body = typeof content.body === "string" ? content.body : "";
       return (
         <article class={`message ${own ? "own" : ""}`} data-testid="message" data-event-id={event.event_id} aria-label={`${nameOf(event.sender)} at ${timeFormat.format(event.origin_server_ts)}`}>
@@ -120,11 +117,11 @@ function TimelineLine({ item, store, room, ownUserId, nameOf, byId, onReply, onE
           </header>
           {item.replyTo !== undefined && (
             <blockquote class="reply-quote" data-testid="reply-quote">
-              {repliedTo === undefined ? (
+              {item.quoted === undefined ? (
                 "In reply to an earlier message"
               ) : (
                 <>
-                  <strong>{nameOf(repliedTo.sender)}</strong> {typeof repliedTo.content.body === "string" ? repliedTo.content.body : ""}
+                  <strong>{nameOf(item.quoted.sender)}</strong> {item.quoted.redacted ? "Message deleted" : item.quoted.body}
                 </>
               )}
             </blockquote>

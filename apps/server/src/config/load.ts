@@ -91,9 +91,11 @@ function resolveConfig(file: ConfigFile, env: Env, baseDir: string): ServerConfi
     },
     maxRequestBodySize: merged.max_request_body_size ?? 10 * 1024 * 1024,
     maxUploadSize: merged.max_upload_size ?? 50 * 1024 * 1024,
+    urlPreview: { enabled: merged.url_preview?.enabled ?? false, ipRangeWhitelist: merged.url_preview?.ip_range_whitelist ?? [] },
     refreshableAccessTokenLifetimeMs: merged.refreshable_access_token_lifetime_ms ?? 5 * 60 * 1000,
     signingKeyPath: resolve(dataDir, merged.signing_key_path ?? "signing.key"),
     serveClient: merged.serve_client ?? true,
+    webClient: { enabled: merged.serve_web_client ?? true, dir: merged.web_client_dir === undefined ? undefined : resolve(baseDir, merged.web_client_dir) },
     logLevel: merged.log_level ?? "info",
   };
 }
@@ -110,6 +112,13 @@ function environmentOverrides(env: Env): Record<string, unknown> {
   if (port !== undefined) {
     if (!/^\d+$/.test(port)) throw new ConfigError(`MYELIN_PORT must be a port number, not ${JSON.stringify(port)}`);
     out.port = Number(port);
+  }
+  const webClient = nonEmpty(env.MYELIN_SERVE_WEB_CLIENT)?.toLowerCase();
+  if (webClient !== undefined) {
+    if (webClient !== "true" && webClient !== "false") {
+      throw new ConfigError(`MYELIN_SERVE_WEB_CLIENT must be "true" or "false", not ${JSON.stringify(env.MYELIN_SERVE_WEB_CLIENT)}`);
+    }
+    out.serve_web_client = webClient === "true";
   }
   const registration = nonEmpty(env.MYELIN_ENABLE_REGISTRATION)?.toLowerCase();
   if (registration !== undefined) {

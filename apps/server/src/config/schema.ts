@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidServerName } from "@myelin/core";
+import { isCidrRange } from "../services/media/url-preview/ip-ranges.js";
 
 /** A token bucket: `per_second` refill rate and `burst` capacity, per client address. */
 const bucket = z.strictObject({
@@ -36,11 +37,26 @@ export const configFileSchema = z.strictObject({
   max_request_body_size: z.number().int().positive().optional(),
   /** Largest media upload, in bytes (used by the media repository). */
   max_upload_size: z.number().int().positive().optional(),
+  /**
+   * URL previews (GET /media/preview_url). The server fetches pages for
+   * clients, so it refuses every non-public address (loopback, private,
+   * link-local, ...) unless a range is listed in `ip_range_whitelist`.
+   */
+  url_preview: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      ip_range_whitelist: z.array(z.string().refine(isCidrRange, "is not an IP address or CIDR range")).optional(),
+    })
+    .optional(),
   /** Lifetime of access tokens issued to clients that accept refresh tokens. */
   refreshable_access_token_lifetime_ms: z.number().int().positive().optional(),
   signing_key_path: z.string().min(1).optional(),
   /** Serve the client-server API (false for a federation-only worker, later). */
   serve_client: z.boolean().optional(),
+  /** Serve the reference web client (apps/client's build) at `/`. */
+  serve_web_client: z.boolean().optional(),
+  /** Directory of the built web client; default: apps/client/dist of this workspace. */
+  web_client_dir: z.string().min(1).optional(),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -70,8 +86,11 @@ export interface ServerConfig {
   rateLimits: { enabled: boolean; login: RateLimitBucket; register: RateLimitBucket };
   maxRequestBodySize: number;
   maxUploadSize: number;
+  urlPreview: { enabled: boolean; ipRangeWhitelist: readonly string[] };
   refreshableAccessTokenLifetimeMs: number;
   signingKeyPath: string;
   serveClient: boolean;
+  /** The web client at `/`: `dir` undefined means apps/client/dist of the workspace. */
+  webClient: { enabled: boolean; dir: string | undefined };
   logLevel: NonNullable<ConfigFile["log_level"]>;
 }

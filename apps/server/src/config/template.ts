@@ -9,7 +9,7 @@ export function configTemplate(options: { serverName: string; signingKeyPath: st
 # Environment variables override this file: MYELIN_BIND, MYELIN_PORT,
 # MYELIN_SERVER_NAME, MYELIN_DATA_DIR, MYELIN_DATABASE_URL,
 # MYELIN_ENABLE_REGISTRATION, MYELIN_RATE_LIMITS=off,
-# MYELIN_REGISTRATION_SHARED_SECRET. Relative paths are relative to this file.
+# MYELIN_REGISTRATION_SHARED_SECRET, MYELIN_SERVE_WEB_CLIENT. Relative paths are relative to this file.
 
 # The domain in user IDs (@alice:${options.serverName}) and room aliases. It cannot
 # be changed once users exist.
@@ -52,8 +52,21 @@ registration_shared_secret: ${quote(options.registrationSharedSecret)}
 #max_request_body_size: 10485760
 #max_upload_size: 52428800
 
+# URL previews for clients (GET /media/preview_url), off by default. The
+# server fetches the page itself, so it never connects to loopback, private,
+# link-local, multicast or other non-public addresses, unless a range is
+# listed here (e.g. an intranet you want previews for).
+#url_preview:
+#  enabled: false
+#  ip_range_whitelist: []
+
 # Lifetime of access tokens for clients that use refresh tokens (milliseconds).
 #refreshable_access_token_lifetime_ms: 300000
+
+# The reference web client at / (apps/client's build; default: apps/client/dist
+# of this workspace). MYELIN_SERVE_WEB_CLIENT=false turns it off.
+#serve_web_client: true
+#web_client_dir: "/path/to/apps/client/dist"
 
 #log_level: "info"
 `;

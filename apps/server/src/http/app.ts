@@ -6,6 +6,7 @@ import type { ServerMetrics } from "../observability/metrics.js";
 import type { Requester } from "../services/requester.js";
 import type { Services } from "../services/services.js";
 import { clientAddressOf, recordClientAddress } from "./client-address.js";
+import { clientStaticRoutes, defaultClientDir } from "./client-static.js";
 import { bindWithLabels, OperationLabels, type RouteContext } from "./context.js";
 import { RateLimiter } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
@@ -14,8 +15,20 @@ import { deviceRoutes } from "./routes/devices.js";
 import { discoveryRoutes } from "./routes/discovery.js";
 import { loginRoutes } from "./routes/login.js";
 import { profileRoutes } from "./routes/profile.js";
+import { mediaRoutes } from "./routes/media.js";
 import { registrationRoutes } from "./routes/registration.js";
+import { roomDirectoryRoutes } from "./routes/room-directory.js";
+import { roomMembershipRoutes } from "./routes/room-membership.js";
+import { roomRoutes } from "./routes/rooms.js";
 import { sharedSecretRoutes } from "./routes/shared-secret.js";
+import { accountDataRoutes } from "./routes/account-data.js";
+import { filterRoutes } from "./routes/filters.js";
+import { presenceRoutes } from "./routes/presence.js";
+import { syncRoutes } from "./routes/sync.js";
+import { typingAndReceiptRoutes } from "./routes/typing-receipts.js";
+import { userDirectoryRoutes } from "./routes/user-directory.js";
+import { relationRoutes } from "./routes/relations.js";
+import { pushRoutes } from "./routes/push.js";
 
 /** Endpoints whose abuse costs the most (password hashing, account creation): the ones rate limited per address. */
 const RATE_LIMITED_OPERATIONS: Record<string, "login" | "register"> = { login: "login", register: "register", refresh: "login" };
@@ -40,6 +53,10 @@ export function createHttpApp(deps: { config: ServerConfig; services: Services; 
     onUnexpectedError: (error) => logger.error({ err: error }, "unexpected error while handling a request"),
   });
   matrix.fallbacks(app);
+  // The web client at `/`. Registered before the endpoints so that they stay the
+  // last matched route (the request log's operation label); server paths fall
+  // through it to them or to the Matrix 404.
+  if (config.webClient.enabled) clientStaticRoutes(app, config.webClient.dir ?? defaultClientDir(), logger);
 
   // Prometheus scrapes this; like Synapse's metrics listener it carries no
   // secrets, but deployments should keep it off the public internet.
@@ -55,6 +72,18 @@ export function createHttpApp(deps: { config: ServerConfig; services: Services; 
     accountRoutes(context);
     deviceRoutes(context);
     profileRoutes(context);
+    roomRoutes(context);
+    roomMembershipRoutes(context);
+    roomDirectoryRoutes(context);
+    mediaRoutes(context);
+    filterRoutes(context);
+    accountDataRoutes(context);
+    typingAndReceiptRoutes(context);
+    presenceRoutes(context);
+    userDirectoryRoutes(context);
+    syncRoutes(context);
+    relationRoutes(context);
+    pushRoutes(context);
   }
   sharedSecretRoutes(context);
   return app;

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
  * The server's Prometheus metrics, in a registry of its own (tests run
@@ -29,6 +29,22 @@ export class ServerMetrics {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
     registers: [this.registry],
   });
+
+  /** Read when scraped; the server points it at the notifier once services exist. */
+  private syncWaitersSource: () => number = () => 0;
+
+  readonly syncWaiters: Gauge = new Gauge({
+    name: "myelin_sync_waiters",
+    help: "/sync long-polls waiting for news",
+    registers: [this.registry],
+    collect: (): void => {
+      this.syncWaiters.set(this.syncWaitersSource());
+    },
+  });
+
+  countSyncWaiters(source: () => number): void {
+    this.syncWaitersSource = source;
+  }
 
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (CPU, memory, event loop lag) only for the real

@@ -4,13 +4,16 @@ import type { ProfileField, ProfileRecord, Storage } from "../storage/storage.js
 /**
  * Told after a user's display name or avatar changes. The spec has the
  * server send a new `m.room.member` event into every room the user has
- * joined; rooms come in a later slice, which plugs that in here.
+ * joined ("Events on change of profile information").
  */
 export type ProfileChangeHook = (userId: string, profile: ProfileRecord) => Promise<void>;
 
-export const propagateProfileToJoinedRooms: ProfileChangeHook = async () => {
-  // Nothing to do until the server has rooms.
-};
+/** The hook the server uses: new join events with the new profile, in every joined room. */
+export function propagateProfileToJoinedRooms(memberships: { propagateProfile(userId: string, profile: ProfileRecord): Promise<void> }): ProfileChangeHook {
+  return (userId, profile) => memberships.propagateProfile(userId, profile);
+}
+
+const ignoreProfileChange: ProfileChangeHook = async () => {};
 
 const MAX_DISPLAYNAME_LENGTH = 256;
 
@@ -18,7 +21,7 @@ export class ProfileService {
   constructor(
     private readonly storage: Storage,
     private readonly serverName: string,
-    private readonly onChange: ProfileChangeHook = propagateProfileToJoinedRooms,
+    private readonly onChange: ProfileChangeHook = ignoreProfileChange,
   ) {}
 
   /** A local user's profile; users of other servers need federation, which is not there yet. */

@@ -68,6 +68,151 @@ export interface UiaSessionsTable {
   created_ts: number;
 }
 
+// Sync and ephemeral data (migration 0004_sync_ephemeral).
+
+/** The position each persisted sync stream has reached; see migrations/sync-ephemeral.ts. */
+export interface SyncStreamPositionsTable {
+  stream: string;
+  position: number;
+}
+
+/** Filters uploaded with POST /user/{userId}/filter, as the JSON the user sent. */
+export interface SyncFiltersTable {
+  user_id: string;
+  filter_id: string;
+  filter_json: string;
+}
+
+/** Global (room_id "") and per-room account data; `stream_id` is its position in the account-data stream. */
+export interface AccountDataTable {
+  user_id: string;
+  room_id: string;
+  type: string;
+  /** JSON object. */
+  content: string;
+  stream_id: number;
+}
+
+/** The latest receipt of each (room, user, receipt type, thread); thread_id "" when unthreaded. */
+export interface ReceiptsTable {
+  room_id: string;
+  user_id: string;
+  receipt_type: string;
+  thread_id: string;
+  event_id: string;
+  ts: number;
+  stream_id: number;
+}
+
+export interface PresenceTable {
+  user_id: string;
+  /** "online" | "unavailable" | "offline", as last set (the idle timeout is applied when read). */
+  state: string;
+  status_msg: string | null;
+  last_active_ts: number;
+  stream_id: number;
+}
+
+// Rooms and events (migration 0002_rooms_events; see migrations/rooms-events.ts).
+
+/** The last stream ordering handed out (one row, id 1). */
+export interface EventStreamPositionTable {
+  id: number;
+  position: number;
+}
+
+export interface RoomsTable {
+  room_id: string;
+  room_version: string;
+  creator: string;
+  /** 1 when published in the room directory. */
+  is_public: number;
+  created_ts: number;
+  current_state_group: number | null;
+}
+
+export interface EventsTable {
+  /** Global, strictly increasing, assigned at persist time: what sync tokens count. */
+  stream_ordering: number;
+  event_id: string;
+  room_id: string;
+  type: string;
+  state_key: string | null;
+  sender: string;
+  /** With stream_ordering, the topological order /messages walks. */
+  depth: number;
+  origin_server_ts: number;
+  /** The PDU as JSON. */
+  pdu: string;
+  /** The state group in force before this event. */
+  state_group_before: number | null;
+  /** The state group after this event (the same as before for non-state events). */
+  state_group: number | null;
+  replaces_state: string | null;
+  /** The m.room.redaction that redacted this event, once applied. */
+  redacted_by: string | null;
+  rejected: number;
+  txn_id: string | null;
+  txn_device_id: string | null;
+}
+
+export interface RoomForwardExtremitiesTable {
+  room_id: string;
+  event_id: string;
+}
+
+export interface StateGroupsTable {
+  id: number;
+  room_id: string;
+  /** Null for a full snapshot; otherwise this group's entries are a delta over it. */
+  prev_group: number | null;
+  /** Groups between this one and its snapshot (0 for a snapshot). */
+  chain_length: number;
+}
+
+export interface StateGroupEntriesTable {
+  state_group: number;
+  type: string;
+  state_key: string;
+  event_id: string;
+}
+
+export interface RoomCurrentStateTable {
+  room_id: string;
+  type: string;
+  state_key: string;
+  event_id: string;
+}
+
+export interface RoomMembershipsTable {
+  room_id: string;
+  user_id: string;
+  membership: string;
+  event_id: string;
+  stream_ordering: number;
+  /** 1 once the user forgot the room (after leaving it). */
+  forgotten: number;
+}
+
+export interface RoomAliasesTable {
+  alias: string;
+  room_id: string;
+  creator: string;
+  created_ts: number;
+}
+
+export interface EventRelationsTable {
+  event_id: string;
+  room_id: string;
+  relates_to_id: string;
+  rel_type: string;
+  /** `m.annotation` key (reactions); null otherwise. */
+  aggregation_key: string | null;
+}
+
+import type { MediaTable, MediaThumbnailsTable, UrlPreviewsTable } from "./media-schema.js";
+import type { EventPushActionsTable, PushersTable, UserRoomLastSentTable } from "./relations-push-schema.js";
+
 export interface Database {
   users: UsersTable;
   profiles: ProfilesTable;
@@ -76,4 +221,25 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   login_tokens: LoginTokensTable;
   uia_sessions: UiaSessionsTable;
+  media: MediaTable;
+  media_thumbnails: MediaThumbnailsTable;
+  url_previews: UrlPreviewsTable;
+  sync_stream_positions: SyncStreamPositionsTable;
+  sync_filters: SyncFiltersTable;
+  account_data: AccountDataTable;
+  receipts: ReceiptsTable;
+  presence: PresenceTable;
+  event_stream_position: EventStreamPositionTable;
+  rooms: RoomsTable;
+  events: EventsTable;
+  room_forward_extremities: RoomForwardExtremitiesTable;
+  state_groups: StateGroupsTable;
+  state_group_entries: StateGroupEntriesTable;
+  room_current_state: RoomCurrentStateTable;
+  room_memberships: RoomMembershipsTable;
+  room_aliases: RoomAliasesTable;
+  event_relations: EventRelationsTable;
+  event_push_actions: EventPushActionsTable;
+  user_room_last_sent: UserRoomLastSentTable;
+  pushers: PushersTable;
 }

@@ -36,3 +36,14 @@ function asRoomEvent(room: RoomModel, event: StateEvent | undefined): RoomEvent 
     pdu: event as unknown as RoomEvent["pdu"],
   };
 }
+
+/**
+ * A member's power level as the member list shows it. From room version 12
+ * the room's creators have an infinitely high level ("Power levels" in the
+ * v12 room version): they read as "creator", not as a number.
+ */
+export function describePowerLevel(level: number | undefined): string {
+  if (level === undefined) return "power ?";
+  if (level === Number.POSITIVE_INFINITY) return "creator";
+  return `power ${level}`;
+}

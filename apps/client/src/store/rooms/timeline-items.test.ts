@@ -31,6 +31,28 @@ describe("buildTimelineItems", () => {
     expect(reply?.kind === "message" && reply.replyTo).toBe(first.event_id);
   });
 
+  // "Rich replies" + "Event replacements": the quote of a replied-to message
+  // shows it as it reads now, i.e. with its latest valid edit applied.
+  it("quotes the replied-to message with its latest edit applied, and a deleted one as deleted", () => {
+    const original = message(ALICE, "bring cake", 1_000);
+    const gone = message(BOB, "secret", 1_500);
+    const replyTo = (target: { event_id: string }, ts: number) =>
+      message(BOB, "reply", ts, { content: { msgtype: "m.text", body: "reply", "m.relates_to": { "m.in_reply_to": { event_id: target.event_id } } } });
+    const room = {
+      ...emptyRoom("!r", "join"),
+      timeline: [
+        original,
+        { ...gone, content: {}, unsigned: { redacted_because: redaction(gone, BOB, 1_600) } },
+        edit(original, "bring pie", 2_000),
+        replyTo(original, 3_000),
+        replyTo(gone, 3_500),
+        replyTo({ event_id: "$not-loaded" }, 4_000),
+      ],
+    };
+    const quotes = buildTimelineItems(room, ALICE, utcDay).flatMap((i) => (i.kind === "message" && i.replyTo !== undefined ? [i.quoted] : []));
+    expect(quotes).toEqual([{ sender: ALICE, body: "bring pie", redacted: false }, { sender: BOB, body: "", redacted: true }, undefined]);
+  });
+
   it("shows a redacted message as redacted, without its reactions, and hides the redaction itself", () => {
     const target = message(BOB, "oops", 1);
     const redacted = { ...target, content: {}, unsigned: { redacted_because: redaction(target, BOB, 2) } };

@@ -14,6 +14,12 @@ export type TimelineItem =
       readonly redacted: boolean;
       readonly reactions: readonly ReactionGroup[];
       readonly replyTo: string | undefined;
+      /**
+       * The replied-to message as it reads now (its latest edit applied), when
+       * it is in the loaded timeline; a quote of the original text would show
+       * words the sender has since replaced.
+       */
+      readonly quoted: { readonly sender: string; readonly body: string; readonly redacted: boolean } | undefined;
     }
   | { readonly kind: "state"; readonly key: string; readonly event: TimelineEvent }
   | { readonly kind: "pending"; readonly key: string; readonly pending: PendingEvent };
@@ -33,6 +39,14 @@ export const localDayOf: DayOf = (ts) => {
  */
 export function buildTimelineItems(room: RoomModel, ownUserId: string, dayOf: DayOf = localDayOf): TimelineItem[] {
   const aggregations = aggregateRelations(room.timeline, ownUserId);
+  const byId = new Map(room.timeline.map((event) => [event.event_id, event]));
+  const quoteOf = (eventId: string | undefined) => {
+    const target = eventId === undefined ? undefined : byId.get(eventId);
+    if (target === undefined) return undefined;
+    if (isRedacted(target)) return { sender: target.sender, body: "", redacted: true };
+    const { content } = displayedContent(target, aggregations);
+    return { sender: target.sender, body: typeof content.body === "string" ? content.body : "", redacted: false };
+  };
   const items: TimelineItem[] = [];
   let currentDay: string | undefined;
   const addDay = (ts: number) => {
@@ -61,6 +75,7 @@ export function buildTimelineItems(room: RoomModel, ownUserId: string, dayOf: Da
       redacted,
       reactions: redacted ? [] : (aggregations.reactions.get(event.event_id) ?? []),
       replyTo: redacted ? undefined : replyTargetOf(event),
+      quoted: redacted ? undefined : quoteOf(replyTargetOf(event)),
     });
   }
   for (const pending of room.pending) {

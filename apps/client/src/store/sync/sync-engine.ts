@@ -32,25 +32,48 @@ export interface SyncEngine {
   stop(): void;
 }
 
-/** One long-polling loop at a time, restarted from the last `next_batch` when asked. */
+/**
+ * One sync loop at a time. It polls with `timeout=0` (answered at once)
+ * until a poll succeeds — at start and after any failure — and only then
+ * long-polls: otherwise, after a reload or once a restarted server is back,
+ * the first answer (and "connected") could wait out a whole 30 s long poll.
+ */
 export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   let since = options.since;
   let controller = new AbortController();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const online = options.isBrowserOnline ?? (() => true);
 
-  const run = (signal: AbortSignal) => {
+  const start = (mode: "probe" | "long-poll") => {
+    controller.abort();
+    clearTimeout(retryTimer);
+    if (stopped) return;
+    controller = new AbortController();
+    run(mode, controller.signal);
+  };
+
+  const run = (mode: "probe" | "long-poll", signal: AbortSignal) => {
     syncLoop(options.client, {
       filter: SYNC_FILTER,
       ...(since === undefined ? {} : { since }),
+      ...(mode === "probe" ? { timeoutMs: 0 } : {}),
       signal,
       maxBackoffMs: 30_000,
       onSync: async (response) => {
         await options.onSync(response);
         since = response.next_batch;
         options.onConnection("connected");
+        if (mode === "probe") start("long-poll");
       },
-      onError: (error) => options.onConnection(connectionStateAfterError(error, online())),
+      onError: (error, retryInMs) => {
+        options.onConnection(connectionStateAfterError(error, online()));
+        if (mode === "long-poll") {
+          // Retry after the same backoff, but as probes until the server answers.
+          controller.abort();
+          retryTimer = setTimeout(() => start("probe"), retryInMs);
+        }
+      },
     }).then(
       () => undefined,
       (error: unknown) => {
@@ -60,19 +83,18 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       },
     );
   };
-  run(controller.signal);
+  start("probe");
 
   return {
     restart() {
       if (stopped) return;
-      controller.abort();
-      controller = new AbortController();
       options.onConnection("reconnecting");
-      run(controller.signal);
+      start("probe");
     },
     stop() {
       stopped = true;
       controller.abort();
+      clearTimeout(retryTimer);
     },
   };
 }

@@ -1,4 +1,8 @@
 import { sql, type Kysely, type Migration } from "kysely";
+import { postgresMediaMigration } from "./media.js";
+import { postgresSyncEphemeralMigration } from "./sync-ephemeral.js";
+import { postgresRelationsPushMigration } from "./relations-push.js";
+import { postgresRoomsEventsMigration } from "./rooms-events.js";
 
 // The PostgreSQL migration history, kept apart from SQLite's so each can use
 // its engine's types (BIGINT timestamps here). Append; never edit a shipped one.
@@ -64,4 +68,8 @@ export const postgresMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0002_rooms_events": postgresRoomsEventsMigration,
+  "0003_media": postgresMediaMigration,
+  "0004_sync_ephemeral": postgresSyncEphemeralMigration,
+  "0005_relations_push": postgresRelationsPushMigration,
 };

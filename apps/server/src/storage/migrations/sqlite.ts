@@ -1,4 +1,8 @@
 import { sql, type Kysely, type Migration } from "kysely";
+import { sqliteMediaMigration } from "./media.js";
+import { sqliteSyncEphemeralMigration } from "./sync-ephemeral.js";
+import { sqliteRelationsPushMigration } from "./relations-push.js";
+import { sqliteRoomsEventsMigration } from "./rooms-events.js";
 
 // The SQLite migration history. Append new migrations; never edit one that
 // has shipped (databases in the field have already applied it).
@@ -64,4 +68,8 @@ export const sqliteMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0002_rooms_events": sqliteRoomsEventsMigration,
+  "0003_media": sqliteMediaMigration,
+  "0004_sync_ephemeral": sqliteSyncEphemeralMigration,
+  "0005_relations_push": sqliteRelationsPushMigration,
 };

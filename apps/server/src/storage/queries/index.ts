@@ -5,8 +5,41 @@ import { accountQueries } from "./accounts.js";
 import { deviceQueries } from "./devices.js";
 import { tokenQueries } from "./tokens.js";
 import { uiaQueries } from "./uia.js";
+import { mediaQueries } from "./media.js";
+import { accountDataQueries } from "./account-data.js";
+import { filterQueries } from "./filters.js";
+import { presenceQueries } from "./presence.js";
+import { receiptQueries } from "./receipts.js";
+import { syncStreamQueries } from "./stream-positions.js";
+import { syncRoomQueries } from "./sync-rooms.js";
+import { userVisibilityQueries } from "./user-visibility.js";
+import { eventQueries } from "./events.js";
+import { roomStateQueries } from "./room-state.js";
+import { roomQueries } from "./rooms.js";
+import { relationQueries } from "./relations.js";
+import { pushQueries } from "./push.js";
+import { pusherQueries } from "./pushers.js";
 
 /** The stores over one Kysely handle: the database itself, or a transaction. */
 export function storesOver(db: Kysely<Database>): Stores {
-  return { accounts: accountQueries(db), devices: deviceQueries(db), tokens: tokenQueries(db), uia: uiaQueries(db) };
+  return {
+    events: eventQueries(db),
+    roomState: roomStateQueries(db),
+    rooms: roomQueries(db),
+    accounts: accountQueries(db),
+    devices: deviceQueries(db),
+    tokens: tokenQueries(db),
+    uia: uiaQueries(db),
+    media: mediaQueries(db),
+    filters: filterQueries(db),
+    accountData: accountDataQueries(db),
+    receipts: receiptQueries(db),
+    presence: presenceQueries(db),
+    syncStreams: syncStreamQueries(db),
+    userVisibility: userVisibilityQueries(db),
+    syncRooms: syncRoomQueries(db),
+    relations: relationQueries(db),
+    push: pushQueries(db),
+    pushers: pusherQueries(db),
+  };
 }

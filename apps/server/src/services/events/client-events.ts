@@ -1,0 +1,107 @@
+import {
+  redactClientEvent,
+  redactEvent,
+  toClientEvent,
+  toClientEventWithoutRoomId,
+  type JsonObject,
+  type Pdu,
+  type UnsignedData,
+} from "@myelin/core";
+import type { ClientEvent as ClientServerClientEvent } from "@myelin/client-server";
+import type { Storage, StoredEvent } from "../../storage/storage.js";
+import type { Clock } from "../clock.js";
+import type { RoomEventCache } from "./room-event-cache.js";
+import { BundledAggregations } from "../relations/bundled-aggregations.js";
+
+/**
+ * A client event as the endpoint schemas type it (@myelin/client-server's
+ * ClientEvent, open to further keys). Core builds the same JSON, typed with
+ * interfaces TypeScript does not treat as open records; this is the one
+ * place the two meet.
+ */
+export type WireClientEvent = ClientServerClientEvent;
+
+/** Whose eyes the events are for: the sender's own device gets `unsigned.transaction_id`. */
+export interface Viewer {
+  userId: string;
+  deviceId?: string | undefined;
+}
+
+/**
+ * Stored events in the client event format (core's `toClientEvent`), with
+ * what this server adds in `unsigned`: `age`, `transaction_id` for the
+ * device that sent it, `replaces_state`/`prev_content` for state events, and
+ * the redaction applied (`redacted_because`) for redacted events. Related
+ * events are loaded in one batch per call.
+ */
+export class ClientEventSerializer {
+  /** `unsigned.m.relations` (relations slice): computed per page, in a fixed number of queries. */
+  private readonly aggregations: BundledAggregations;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly cache: RoomEventCache,
+    private readonly clock: Clock,
+  ) {
+    this.aggregations = new BundledAggregations(storage);
+  }
+
+  /** `nesting` > 0 serves events bundled inside other events' aggregations (see BundledAggregations). */
+  async serve(events: readonly StoredEvent[], viewer: Viewer, nesting = 0): Promise<WireClientEvent[]> {
+    if (events.length === 0) return [];
+    const related = new Set<string>();
+    for (const event of events) {
+      if (event.redactedBy !== null) related.add(event.redactedBy);
+      if (event.replacesState !== null) related.add(event.replacesState);
+    }
+    const relatedEvents = new Map((await this.storage.events.getEvents([...related])).map((stored) => [stored.eventId, stored]));
+    const bundled = await this.bundledRelations(events, viewer, nesting);
+    const now = this.clock();
+    const out: WireClientEvent[] = [];
+    for (const event of events) out.push(await this.serveOne(event, viewer, now, relatedEvents, bundled.get(event.eventId) ?? null));
+    return out;
+  }
+
+  private bundledRelations(events: readonly StoredEvent[], viewer: Viewer, nesting: number) {
+    return this.aggregations.forEvents(events, viewer.userId, nesting, (nested, level) => this.serve(nested, viewer, level));
+  }
+
+  /** `relations`: the event's bundled aggregations, null for none; computed here when undefined. */
+  async serveOne(
+    event: StoredEvent,
+    viewer: Viewer,
+    now = this.clock(),
+    related?: Map<string, StoredEvent>,
+    relations?: Record<string, unknown> | null,
+  ): Promise<WireClientEvent> {
+    const version = await this.cache.roomVersion(event.roomId);
+    if (!version) throw new Error(`event ${event.eventId} is in unknown room ${event.roomId}`);
+    const lookup = related ?? new Map((await this.storage.events.getEvents([event.redactedBy, event.replacesState].filter((id): id is string => id !== null))).map((s) => [s.eventId, s]));
+    const unsigned: UnsignedData = { age: Math.max(0, now - event.originServerTs) };
+    if (event.txnId !== null && event.sender === viewer.userId && event.txnDeviceId === viewer.deviceId) unsigned.transaction_id = event.txnId;
+    if (event.replacesState !== null) {
+      unsigned.replaces_state = event.replacesState;
+      const replaced = lookup.get(event.replacesState);
+      if (replaced) unsigned.prev_content = this.visibleContent(replaced);
+    }
+    const bundled = relations === undefined ? (await this.bundledRelations([event], viewer, 0)).get(event.eventId) : relations;
+    if (bundled) unsigned["m.relations"] = bundled;
+    const roomEvent = await this.cache.fromStored(event);
+    const served = toClientEvent(roomEvent, { roomVersion: version, unsigned });
+    const redaction = event.redactedBy === null ? undefined : lookup.get(event.redactedBy);
+    if (!redaction) return served as unknown as WireClientEvent;
+    const redactionEvent = toClientEventWithoutRoomId(await this.cache.fromStored(redaction), {
+      roomVersion: version,
+      unsigned: { age: Math.max(0, now - redaction.originServerTs) },
+    });
+    return redactClientEvent(served, redactionEvent, version) as unknown as WireClientEvent;
+  }
+
+  /** An event's content as clients may see it: redacted if it was. */
+  private visibleContent(event: StoredEvent): JsonObject {
+    const pdu = event.pdu as Pdu;
+    if (event.redactedBy === null) return pdu.content;
+    const version = this.cache.versionIfKnown(event.roomId);
+    return version ? redactEvent(pdu, version).content : {};
+  }
+}

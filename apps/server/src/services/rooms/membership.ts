@@ -1,0 +1,136 @@
+import { isValidRoomAlias, isValidRoomId, isValidUserId, type JsonObject } from "@myelin/core";
+import { MatrixError } from "@myelin/http";
+import type { ProfileRecord, Storage } from "../../storage/storage.js";
+import type { EventSender } from "../events/event-sender.js";
+import type { Requester } from "../requester.js";
+import type { RoomAccess } from "./room-access.js";
+
+// Spec: client-server "Room membership" (joining, invites, leaving, kicking,
+// banning, knocking). Every change is an m.room.member event through the send
+// pipeline, so the authorization rules decide; the checks here are the ones
+// the rules cannot make (the target's current membership for kick/unban).
+
+export class MembershipService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly sender: EventSender,
+    private readonly access: RoomAccess,
+    private readonly serverName: string,
+  ) {}
+
+  /** A room ID, or the room a local alias points to; 404 for an unknown alias (no federation to ask other servers yet). */
+  async resolveRoom(roomIdOrAlias: string): Promise<string> {
+    if (roomIdOrAlias.startsWith("#")) {
+      if (!isValidRoomAlias(roomIdOrAlias)) throw MatrixError.invalidParam("Invalid room alias");
+      const alias = await this.storage.rooms.getAlias(roomIdOrAlias);
+      if (!alias) throw MatrixError.notFound("Room alias not found");
+      return alias.roomId;
+    }
+    if (!isValidRoomId(roomIdOrAlias)) throw MatrixError.invalidParam("Invalid room ID");
+    return roomIdOrAlias;
+  }
+
+  /** The displayname and avatar_url a member event of this user carries (local users only). */
+  async profileContent(userId: string): Promise<JsonObject> {
+    const profile: ProfileRecord | undefined = userId.endsWith(`:${this.serverName}`) ? await this.storage.accounts.getProfile(userId) : undefined;
+    return {
+      ...(profile?.displayname != null && { displayname: profile.displayname }),
+      ...(profile?.avatarUrl != null && { avatar_url: profile.avatarUrl }),
+    };
+  }
+
+  private async sendMembership(roomId: string, sender: string, target: string, membership: string, extra: JsonObject): Promise<string> {
+    await this.access.requireRoom(roomId);
+    const sent = await this.sender.send({ roomId, type: "m.room.member", stateKey: target, sender, content: { membership, ...extra } });
+    return sent.eventId;
+  }
+
+  async join(requester: Requester, roomIdOrAlias: string, reason: string | undefined): Promise<string> {
+    const roomId = await this.resolveRoom(roomIdOrAlias);
+    const content = { ...(await this.profileContent(requester.userId)), ...(reason !== undefined && { reason }) };
+    await this.sendMembership(roomId, requester.userId, requester.userId, "join", content);
+    return roomId;
+  }
+
+  async knock(requester: Requester, roomIdOrAlias: string, reason: string | undefined): Promise<string> {
+    const roomId = await this.resolveRoom(roomIdOrAlias);
+    const content = { ...(await this.profileContent(requester.userId)), ...(reason !== undefined && { reason }) };
+    await this.sendMembership(roomId, requester.userId, requester.userId, "knock", content);
+    return roomId;
+  }
+
+  async invite(requester: Requester, roomId: string, target: string, reason: string | undefined, isDirect = false): Promise<void> {
+    this.requireLocalUser(target);
+    const content = {
+      ...(await this.profileContent(target)),
+      ...(reason !== undefined && { reason }),
+      ...(isDirect && { is_direct: true }),
+    };
+    await this.sendMembership(roomId, requester.userId, target, "invite", content);
+  }
+
+  async leave(requester: Requester, roomId: string, reason: string | undefined): Promise<void> {
+    await this.access.requireRoom(roomId);
+    const current = await this.access.membership(roomId, requester.userId);
+    if (!current || current.membership === "leave") throw MatrixError.forbidden("You are not in this room");
+    await this.sendMembership(roomId, requester.userId, requester.userId, "leave", reason === undefined ? {} : { reason });
+  }
+
+  async kick(requester: Requester, roomId: string, target: string, reason: string | undefined): Promise<void> {
+    await this.access.requireRoom(roomId);
+    const current = await this.access.membership(roomId, target);
+    if (!current || !["join", "invite", "knock"].includes(current.membership)) throw MatrixError.forbidden(`${target} is not in the room`);
+    await this.sendMembership(roomId, requester.userId, target, "leave", reason === undefined ? {} : { reason });
+  }
+
+  async ban(requester: Requester, roomId: string, target: string, reason: string | undefined): Promise<void> {
+    if (!isValidUserId(target, { historical: true })) throw MatrixError.invalidParam("Invalid user ID");
+    await this.sendMembership(roomId, requester.userId, target, "ban", reason === undefined ? {} : { reason });
+  }
+
+  async unban(requester: Requester, roomId: string, target: string, reason: string | undefined): Promise<void> {
+    await this.access.requireRoom(roomId);
+    const current = await this.access.membership(roomId, target);
+    if (current?.membership !== "ban") throw MatrixError.forbidden(`${target} is not banned`);
+    await this.sendMembership(roomId, requester.userId, target, "leave", reason === undefined ? {} : { reason });
+  }
+
+  /** Forget a room the user has left: it stops appearing to them (spec "Leaving rooms"). */
+  async forget(requester: Requester, roomId: string): Promise<void> {
+    const current = await this.access.membership(roomId, requester.userId);
+    if (!current) throw MatrixError.notFound("You have never been in this room");
+    if (current.membership === "join" || current.membership === "invite" || current.membership === "knock") {
+      throw MatrixError.unknown("You must leave the room before forgetting it", 400);
+    }
+    await this.storage.rooms.forgetRoom(roomId, requester.userId);
+  }
+
+  /** New join events carrying the user's new profile, in every room they are joined to ("Events on change of profile information"). */
+  async propagateProfile(userId: string, profile: ProfileRecord): Promise<void> {
+    const rooms = await this.storage.rooms.roomsOfUser(userId, ["join"]);
+    for (const room of rooms) {
+      const [current] = await this.storage.events.getEvents([room.eventId]);
+      const previous = (current?.pdu.content ?? {}) as JsonObject;
+      const { displayname: _name, avatar_url: _avatar, ...kept } = previous;
+      const content: JsonObject = {
+        ...kept,
+        membership: "join",
+        ...(profile.displayname !== null && { displayname: profile.displayname }),
+        ...(profile.avatarUrl !== null && { avatar_url: profile.avatarUrl }),
+      };
+      try {
+        await this.sender.send({ roomId: room.roomId, type: "m.room.member", stateKey: userId, sender: userId, content });
+      } catch (error) {
+        // One room refusing (e.g. its rules forbid the change) must not stop the others or fail the profile update.
+        if (!(error instanceof MatrixError)) throw error;
+      }
+    }
+  }
+
+  private requireLocalUser(userId: string): void {
+    if (!isValidUserId(userId, { historical: true })) throw MatrixError.invalidParam("Invalid user ID");
+    if (!userId.endsWith(`:${this.serverName}`)) {
+      throw MatrixError.forbidden("Inviting users of other servers needs federation, which this server does not do yet");
+    }
+  }
+}

@@ -1,0 +1,233 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Database, EventsTable } from "../schema.js";
+import type { EventStore, EventToPersist, PersistedEvent, StoredEvent, TopologicalPosition } from "../storage.js";
+import { writeStateForEvent } from "./state-writes.js";
+
+export function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
+  return {
+    streamOrdering: row.stream_ordering,
+    eventId: row.event_id,
+    roomId: row.room_id,
+    type: row.type,
+    stateKey: row.state_key,
+    sender: row.sender,
+    depth: row.depth,
+    originServerTs: row.origin_server_ts,
+    pdu: JSON.parse(row.pdu) as Record<string, unknown>,
+    stateGroupBefore: row.state_group_before,
+    stateGroup: row.state_group,
+    replacesState: row.replaces_state,
+    redactedBy: row.redacted_by,
+    rejected: row.rejected !== 0,
+    txnId: row.txn_id,
+    txnDeviceId: row.txn_device_id,
+  };
+}
+
+/** Take the next stream ordering; the row lock it takes holds until commit, so orderings commit in order. */
+async function nextStreamOrdering(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .updateTable("event_stream_position")
+    .set((eb) => ({ position: eb("position", "+", 1) }))
+    .where("id", "=", 1)
+    .returning("position")
+    .executeTakeFirstOrThrow();
+  return Number(row.position);
+}
+
+async function persistInTransaction(db: Kysely<Database>, event: EventToPersist): Promise<PersistedEvent> {
+  const streamOrdering = await nextStreamOrdering(db);
+  if (event.newRoom) {
+    await db
+      .insertInto("rooms")
+      .values({
+        room_id: event.roomId,
+        room_version: event.newRoom.roomVersion,
+        creator: event.newRoom.creator,
+        is_public: 0,
+        created_ts: event.newRoom.createdTs,
+        current_state_group: null,
+      })
+      .execute();
+  }
+  const state = await writeStateForEvent(db, event, streamOrdering);
+  await db
+    .insertInto("events")
+    .values({
+      stream_ordering: streamOrdering,
+      event_id: event.eventId,
+      room_id: event.roomId,
+      type: event.type,
+      state_key: event.stateKey ?? null,
+      sender: event.sender,
+      depth: event.depth,
+      origin_server_ts: event.originServerTs,
+      pdu: JSON.stringify(event.pdu),
+      state_group_before: state.before,
+      state_group: state.after,
+      replaces_state: state.replaces,
+      redacted_by: null,
+      rejected: 0,
+      txn_id: event.transaction?.txnId ?? null,
+      txn_device_id: event.transaction?.deviceId ?? null,
+    })
+    .execute();
+  if (event.prevEventIds.length > 0) {
+    await db.deleteFrom("room_forward_extremities").where("room_id", "=", event.roomId).where("event_id", "in", event.prevEventIds).execute();
+  }
+  await db.insertInto("room_forward_extremities").values({ room_id: event.roomId, event_id: event.eventId }).execute();
+  if (event.relation) {
+    await db
+      .insertInto("event_relations")
+      .values({
+        event_id: event.eventId,
+        room_id: event.roomId,
+        relates_to_id: event.relation.relatesToId,
+        rel_type: event.relation.relType,
+        aggregation_key: event.relation.aggregationKey,
+      })
+      .onConflict((c) => c.column("event_id").doNothing())
+      .execute();
+  }
+  if (event.appliesRedactionTo !== undefined) {
+    await db
+      .updateTable("events")
+      .set({ redacted_by: event.eventId })
+      .where("event_id", "=", event.appliesRedactionTo)
+      .where("room_id", "=", event.roomId)
+      .where("redacted_by", "is", null)
+      .execute();
+  }
+  return { streamOrdering, stateGroup: state.after };
+}
+
+export function eventQueries(db: Kysely<Database>): EventStore {
+  return {
+    persistEvent(event) {
+      if (db.isTransaction) return persistInTransaction(db, event);
+      return db.transaction().execute((trx) => persistInTransaction(trx, event));
+    },
+
+    async getEvent(eventId) {
+      const row = await db.selectFrom("events").selectAll().where("event_id", "=", eventId).executeTakeFirst();
+      return row && toStoredEvent(row);
+    },
+
+    async getEvents(eventIds) {
+      if (eventIds.length === 0) return [];
+      const rows = await db.selectFrom("events").selectAll().where("event_id", "in", eventIds).execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async findByTransaction(roomId, sender, deviceId, txnId) {
+      const row = await db
+        .selectFrom("events")
+        .select("event_id")
+        .where("room_id", "=", roomId)
+        .where("sender", "=", sender)
+        .where("txn_device_id", "=", deviceId)
+        .where("txn_id", "=", txnId)
+        .executeTakeFirst();
+      return row?.event_id;
+    },
+
+    async maxStreamOrdering() {
+      const row = await db.selectFrom("event_stream_position").select("position").where("id", "=", 1).executeTakeFirstOrThrow();
+      return Number(row.position);
+    },
+
+    async roomEventsBetweenStreams({ roomIds, after, upTo, limitPerRoom, direction }) {
+      if (roomIds.length === 0 || limitPerRoom <= 0 || upTo <= after) return [];
+      const ranked = db
+        .selectFrom("events")
+        .selectAll()
+        .select((eb) =>
+          eb.fn
+            .agg<number>("row_number")
+            .over((over) => over.partitionBy("room_id").orderBy("stream_ordering", direction === "backwards" ? "desc" : "asc"))
+            .as("rank_in_room"),
+        )
+        .where("room_id", "in", roomIds)
+        .where("stream_ordering", ">", after)
+        .where("stream_ordering", "<=", upTo)
+        .where("rejected", "=", 0)
+        .as("ranked");
+      const rows = await db.selectFrom(ranked).selectAll().where("rank_in_room", "<=", limitPerRoom).orderBy("stream_ordering", "asc").execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async stateDeltasBetweenStreams({ roomIds, after, upTo }) {
+      if (upTo <= after || (roomIds !== undefined && roomIds.length === 0)) return [];
+      let query = db
+        .selectFrom("events")
+        .select(["stream_ordering", "room_id", "type", "state_key", "event_id", "replaces_state"])
+        .where("state_key", "is not", null)
+        .where("stream_ordering", ">", after)
+        .where("stream_ordering", "<=", upTo)
+        .where("rejected", "=", 0);
+      if (roomIds !== undefined) query = query.where("room_id", "in", roomIds);
+      const rows = await query.orderBy("stream_ordering", "asc").execute();
+      return rows.map((row) => ({
+        streamOrdering: row.stream_ordering,
+        roomId: row.room_id,
+        type: row.type,
+        stateKey: row.state_key ?? "",
+        eventId: row.event_id,
+        replacesState: row.replaces_state,
+      }));
+    },
+
+    async roomEventsTopological({ roomId, from, direction, limit }) {
+      if (limit <= 0) return [];
+      let query = db.selectFrom("events").selectAll().where("room_id", "=", roomId).where("rejected", "=", 0);
+      if (from !== undefined) {
+        query =
+          direction === "forwards"
+            ? query.where((eb) => eb.or([eb("depth", ">", from.depth), eb.and([eb("depth", "=", from.depth), eb("stream_ordering", ">", from.streamOrdering)])]))
+            : query.where((eb) => eb.or([eb("depth", "<", from.depth), eb.and([eb("depth", "=", from.depth), eb("stream_ordering", "<=", from.streamOrdering)])]));
+      }
+      const order = direction === "forwards" ? "asc" : "desc";
+      const rows = await query.orderBy("depth", order).orderBy("stream_ordering", order).limit(limit).execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async topologicalPositionAtStream(roomId, streamOrdering): Promise<TopologicalPosition | undefined> {
+      const row = await db
+        .selectFrom("events")
+        .select(["depth", "stream_ordering"])
+        .where("room_id", "=", roomId)
+        .where("stream_ordering", "<=", streamOrdering)
+        .orderBy("stream_ordering", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row && { depth: row.depth, streamOrdering: row.stream_ordering };
+    },
+
+    async eventClosestToTimestamp(roomId, ts, dir) {
+      const query = db.selectFrom("events").selectAll().where("room_id", "=", roomId).where("rejected", "=", 0);
+      const row =
+        dir === "f"
+          ? await query.where("origin_server_ts", ">=", ts).orderBy("origin_server_ts", "asc").orderBy("stream_ordering", "asc").limit(1).executeTakeFirst()
+          : await query.where("origin_server_ts", "<=", ts).orderBy("origin_server_ts", "desc").orderBy("stream_ordering", "desc").limit(1).executeTakeFirst();
+      return row && toStoredEvent(row);
+    },
+
+    async stateEventsOfKey(roomId, type, stateKey) {
+      const rows = await db
+        .selectFrom("events")
+        .selectAll()
+        .where("room_id", "=", roomId)
+        .where("type", "=", type)
+        .where("state_key", "=", stateKey)
+        .where("rejected", "=", 0)
+        .orderBy("stream_ordering", "asc")
+        .execute();
+      return rows.map(toStoredEvent);
+    },
+
+    async forwardExtremities(roomId) {
+      const rows = await db.selectFrom("room_forward_extremities").select("event_id").where("room_id", "=", roomId).execute();
+      return rows.map((row) => row.event_id);
+    },
+  };
+}
