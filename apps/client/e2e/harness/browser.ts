@@ -2,12 +2,15 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM, TEST_OUTPUT } from "./paths.js";
 
-/** Debian's Chromium, headless; nothing downloaded, no background traffic. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless; nothing downloaded, no background traffic.
+ * `extraArgs` adds switches (the benchmark's `--enable-precise-memory-info`).
+ */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     headless: true,
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 

@@ -45,7 +45,9 @@ export function Timeline({ store, room, ownUserId, onReply, onEdit }: Props) {
   return (
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite" data-testid="timeline" tabIndex={0}>
       {room.reachedStart ? (
-        <p class="hint center">This is the start of the room.</p>
+        <p class="hint center" data-testid="timeline-start">
+          This is the start of the room.
+        </p>
       ) : (
         <button type="button" class="load-older" onClick={() => void store.paginateBack(room.roomId)} data-testid="load-older">
           Load older messages
