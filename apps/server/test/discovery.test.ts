@@ -13,12 +13,12 @@ describe.each(backends)("discovery, capabilities, metrics on %s", (backend) => {
   });
   afterAll(() => hs?.close());
 
-  it("advertises r0 and v1 versions up to v1.10 and nothing it does not serve", async () => {
+  it("advertises r0 and v1 versions up to v1.11 and nothing it does not serve", async () => {
     const { versions } = await hs.client().call(getVersions);
     expect(versions).toContain("r0.6.1");
     expect(versions).toContain("v1.1");
-    expect(versions).toContain("v1.10");
-    expect(versions).not.toContain("v1.11");
+    expect(versions).toContain("v1.11");
+    expect(versions).not.toContain("v1.12");
   });
 
   it("serves /.well-known/matrix/client with its own base URL", async () => {

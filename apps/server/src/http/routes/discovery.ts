@@ -3,12 +3,11 @@ import { DEFAULT_ROOM_VERSION, KNOWN_ROOM_VERSION_IDS } from "@myelin/core";
 import type { RouteContext } from "../context.js";
 
 // Spec versions advertised by GET /_matrix/client/versions. Clients pick
-// features from this list, so it only names versions whose behaviour we
-// give for everything we serve: r0.x and v1.1-v1.10. Not v1.11 and later:
-// from v1.11 clients switch to authenticated media (/_matrix/client/v1/media),
-// which comes with the media repository. Rooms and sync are not served yet
-// either (a client gets M_UNRECOGNIZED there); each slice that adds them keeps
-// this list honest.
+// features from this list, so it only names versions whose behaviour we give
+// for everything we serve: r0.x and v1.1-v1.11 (v1.11 moves clients to the
+// authenticated media endpoints, which the media repository serves). Not
+// v1.12 and later yet: their additions (e.g. OAuth metadata in v1.15,
+// extended profiles) are not served.
 const SUPPORTED_VERSIONS = [
   "r0.0.1",
   "r0.1.0",
@@ -28,6 +27,7 @@ const SUPPORTED_VERSIONS = [
   "v1.8",
   "v1.9",
   "v1.10",
+  "v1.11",
 ];
 
 export function discoveryRoutes({ serve, config }: RouteContext): void {
