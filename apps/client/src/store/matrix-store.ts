@@ -3,6 +3,8 @@ import {
   createRoom,
   deleteDevice,
   getDevices,
+  getOneRoomEvent,
+  getUserProfile,
   getRoomEvents,
   inviteUser,
   joinRoom,
@@ -18,6 +20,7 @@ import {
 } from "@myelin/client-server";
 import type { KeyValueStore } from "./persistence/key-value-store.js";
 import { applySync } from "./rooms/apply-sync.js";
+import { addFetchedEvent, missingReplyTargets } from "./rooms/fetched-events.js";
 import { addPendingEvent, discardPending, markPendingFailed, markPendingRetrying, markPendingSent } from "./rooms/local-echo.js";
 import { applyBackwardsPage } from "./rooms/pagination.js";
 import { markRoomRead } from "./rooms/read-state.js";
@@ -182,6 +185,31 @@ export class MatrixStore {
     }
   }
 
+  /** Event IDs asked for once already (found, gone or forbidden): never asked again. */
+  private fetchedIds = new Set<string>();
+
+  /**
+   * Quoted messages of replies that are not in the loaded timeline ("Rich
+   * replies"): fetch each with `GET /rooms/{roomId}/event/{eventId}` so the
+   * quote can show. A failure (not found, not visible) leaves the generic quote.
+   */
+  async fetchMissingReplies(roomId: string): Promise<void> {
+    const room = this.state.sync.rooms[roomId];
+    if (room === undefined) return;
+    const wanted = missingReplyTargets(room).filter((eventId) => !this.fetchedIds.has(`${roomId}|${eventId}`));
+    await Promise.all(
+      wanted.map(async (eventId) => {
+        this.fetchedIds.add(`${roomId}|${eventId}`);
+        try {
+          const event = await this.matrix.call(getOneRoomEvent, { path: { roomId, eventId } });
+          this.updateRoom(roomId, (current) => addFetchedEvent(current, event));
+        } catch {
+          // Not retried: the server said no (M_NOT_FOUND / M_FORBIDDEN) or is away; the quote stays generic.
+        }
+      }),
+    );
+  }
+
   /** Send with local echo: shown at once, then marked sent or failed (with retry). */
   async send(roomId: string, type: string, content: Record<string, unknown>): Promise<void> {
     const txnId = `m${this.now()}.${Math.random().toString(36).slice(2)}`;
@@ -286,6 +314,15 @@ export class MatrixStore {
 
   async setDisplayName(name: string): Promise<void> {
     await this.matrix.call(setProfileField, { path: { userId: this.userId, keyName: "displayname" }, body: { displayname: name } });
+  }
+
+  /** Our own profile (display name, avatar) as the server has it. */
+  async ownProfile(): Promise<{ displayname?: string; avatar_url?: string }> {
+    const profile = (await this.matrix.call(getUserProfile, { path: { userId: this.userId } })) as Record<string, unknown>;
+    return {
+      ...(typeof profile.displayname === "string" ? { displayname: profile.displayname } : {}),
+      ...(typeof profile.avatar_url === "string" ? { avatar_url: profile.avatar_url } : {}),
+    };
   }
 
   async setAvatar(file: File): Promise<void> {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage, type AppState, type MatrixStore } from "../store/matrix-store.js";
+import { Avatar } from "./avatar.js";
 import { Dialog } from "./dialog.js";
 
 type Device = Awaited<ReturnType<MatrixStore["devices"]>>[number];
@@ -10,6 +11,7 @@ export function ProfileView({ store, state, onClose }: { store: MatrixStore; sta
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState<string | undefined>(undefined);
+  const [profile, setProfile] = useState<{ displayname?: string; avatar_url?: string }>({});
 
   const run = (action: () => Promise<void>, message?: string) => {
     setError(undefined);
@@ -21,16 +23,30 @@ export function ProfileView({ store, state, onClose }: { store: MatrixStore; sta
   };
   const refreshDevices = () => run(async () => setDevices(await store.devices()));
   useEffect(refreshDevices, []);
+  const refreshProfile = async () => {
+    const current = await store.ownProfile();
+    setProfile(current);
+    setDisplayName((typed) => (typed === "" ? (current.displayname ?? "") : typed));
+  };
+  useEffect(() => {
+    refreshProfile().catch(() => undefined);
+  }, []);
 
   return (
     <Dialog title="Profile" onClose={onClose} testId="profile">
+      <div class="profile-avatar" data-testid="own-avatar">
+        <Avatar store={store} name={profile.displayname ?? state.session?.userId ?? "?"} mxcUri={profile.avatar_url} size="large" />
+      </div>
       <p>
         Signed in as <strong>{state.session?.userId}</strong> on {state.session?.homeserverUrl}
       </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          run(() => store.setDisplayName(displayName), "Display name saved.");
+          run(async () => {
+            await store.setDisplayName(displayName);
+            await refreshProfile();
+          }, "Display name saved.");
         }}
       >
         <label>
@@ -46,7 +62,10 @@ export function ProfileView({ store, state, onClose }: { store: MatrixStore; sta
           accept="image/*"
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
-            if (file !== undefined) run(() => store.setAvatar(file), "Avatar saved.");
+            if (file !== undefined) run(async () => {
+                await store.setAvatar(file);
+                await refreshProfile();
+              }, "Avatar saved.");
           }}
           data-testid="avatar-upload"
         />
@@ -54,11 +73,11 @@ export function ProfileView({ store, state, onClose }: { store: MatrixStore; sta
       <h3>Devices</h3>
       <label>
         Password (needed to sign out other devices)
-        <input type="password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autocomplete="current-password" />
+        <input type="password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autocomplete="current-password" data-testid="device-password" />
       </label>
       <ul class="devices" data-testid="device-list">
         {devices.map((device) => (
-          <li key={device.device_id}>
+          <li key={device.device_id} data-testid="device" data-device-id={device.device_id}>
             <span>
               {device.display_name ?? device.device_id} <span class="hint">{device.device_id}{device.device_id === state.session?.deviceId ? " (this device)" : ""}</span>
             </span>

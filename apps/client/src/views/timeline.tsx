@@ -1,9 +1,10 @@
-import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { MatrixStore } from "../store/matrix-store.js";
 import { readersAt } from "../store/rooms/read-state.js";
 import { describeStateEvent } from "../store/rooms/state-lines.js";
 import { buildTimelineItems, type TimelineItem } from "../store/rooms/timeline-items.js";
 import type { RoomModel, TimelineEvent } from "../store/rooms/types.js";
+import { Avatar } from "./avatar.js";
 import { MessageBody } from "./message-body.js";
 import { initialsOf, memberDisplayName } from "./names.js";
 
@@ -19,11 +20,16 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute:
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
 
 export function Timeline({ store, room, ownUserId, onReply, onEdit }: Props) {
-  const items = useMemo(() => buildTimelineItems(room, ownUserId), [room.timeline, room.pending, ownUserId]);
+  const items = useMemo(() => buildTimelineItems(room, ownUserId), [room.timeline, room.pending, room.fetchedEvents, ownUserId]);
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const heightBefore = useRef(0);
   const nameOf = (userId: string) => memberDisplayName(room, userId);
+
+  // Replies quoting a message older than the loaded timeline: fetch those messages.
+  useEffect(() => {
+    void store.fetchMissingReplies(room.roomId);
+  }, [room.roomId, room.timeline]);
 
   // Keep the view at the bottom for new messages, and in place when older ones are prepended.
   useLayoutEffect(() => {
@@ -111,14 +117,12 @@ function TimelineLine({ item, store, room, ownUserId, nameOf, onReply, onEdit }:
       return (
         <article class={`message ${own ? "own" : ""}`} data-testid="message" data-event-id={event.event_id} aria-label={`${nameOf(event.sender)} at ${timeFormat.format(event.origin_server_ts)}`}>
           <header>
-            <span class="avatar small" aria-hidden="true">
-              {initialsOf(nameOf(event.sender))}
-            </span>
+            <Avatar store={store} name={nameOf(event.sender)} mxcUri={room.state["m.room.member"]?.[event.sender]?.content.avatar_url} size="small" />
             <span class="sender">{nameOf(event.sender)}</span>
             <time dateTime={new Date(event.origin_server_ts).toISOString()}>{timeFormat.format(event.origin_server_ts)}</time>
           </header>
           {item.replyTo !== undefined && (
-            <blockquote class="reply-quote" data-testid="reply-quote">
+            <blockquote class="reply-quote" data-testid="reply-quote" data-reply-to={item.replyTo}>
               {item.quoted === undefined ? (
                 "In reply to an earlier message"
               ) : (

@@ -94,17 +94,22 @@ function appendTimelineEvent(room: RoomModel, event: TimelineEvent, updatesState
   if (room.timeline.some((e) => e.event_id === event.event_id)) return room;
   let timeline = [...room.timeline, event];
   let state = updatesState ? withStateEvent(room.state, event) : room.state;
+  let fetchedEvents = room.fetchedEvents;
   if (event.type === "m.room.redaction") {
     const target = redactedEventId(event);
     if (target !== undefined) {
       timeline = timeline.map((e) => (e.event_id === target ? redactTimelineEvent(e, event, room) : e));
       state = redactInState(state, target, event, room);
+      // A quoted message fetched on its own is redacted too, so its quote shows it as deleted.
+      const fetched = fetchedEvents?.[target];
+      if (fetched !== undefined) fetchedEvents = { ...fetchedEvents, [target]: redactTimelineEvent(fetched, event, room) };
     }
   }
   return {
     ...room,
     timeline,
     state,
+    ...(fetchedEvents === undefined ? {} : { fetchedEvents }),
     pending: reconcilePending(room.pending, event),
     lastActivityTs: Math.max(room.lastActivityTs, event.origin_server_ts),
   };

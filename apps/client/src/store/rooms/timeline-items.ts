@@ -16,7 +16,7 @@ export type TimelineItem =
       readonly replyTo: string | undefined;
       /**
        * The replied-to message as it reads now (its latest edit applied), when
-       * it is in the loaded timeline; a quote of the original text would show
+       * it is in the loaded timeline (else as fetched on its own); a quote of the original text would show
        * words the sender has since replaced.
        */
       readonly quoted: { readonly sender: string; readonly body: string; readonly redacted: boolean } | undefined;
@@ -41,7 +41,8 @@ export function buildTimelineItems(room: RoomModel, ownUserId: string, dayOf: Da
   const aggregations = aggregateRelations(room.timeline, ownUserId);
   const byId = new Map(room.timeline.map((event) => [event.event_id, event]));
   const quoteOf = (eventId: string | undefined) => {
-    const target = eventId === undefined ? undefined : byId.get(eventId);
+    // Not in the loaded timeline: the copy fetched on its own, if any (its edits may be unknown).
+    const target = eventId === undefined ? undefined : (byId.get(eventId) ?? room.fetchedEvents?.[eventId]);
     if (target === undefined) return undefined;
     if (isRedacted(target)) return { sender: target.sender, body: "", redacted: true };
     const { content } = displayedContent(target, aggregations);

@@ -54,6 +54,12 @@ export interface RoomModel {
   readonly pending: readonly PendingEvent[];
   /** Newest `origin_server_ts` seen in the room (the invite's time for invites); orders the room list. */
   readonly lastActivityTs: number;
+  /**
+   * Events fetched one by one (`GET /rooms/{roomId}/event/{eventId}`) because
+   * something loaded refers to them, e.g. the message a reply quotes, when
+   * they are older than the loaded timeline. Optional: older snapshots lack it.
+   */
+  readonly fetchedEvents?: Readonly<Record<string, TimelineEvent>>;
 }
 
 /** Everything the sync engine knows; serialisable, so it can be saved and restored after a reload. */
