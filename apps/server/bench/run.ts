@@ -33,7 +33,9 @@ function freePort(): Promise<number> {
 async function startServer(): Promise<{ baseUrl: string; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "myelin-bench-"));
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_CLI, "start"], {
+  // MYELIN_BENCH_NODE_ARGS: extra Node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.MYELIN_BENCH_NODE_ARGS?.split(" ").filter((arg) => arg !== "") ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_CLI, "start"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

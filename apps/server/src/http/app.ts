@@ -42,8 +42,22 @@ export function createHttpApp(deps: { config: ServerConfig; services: Services; 
   app.use("*", requestLog(logger, metrics, labels));
   app.use("*", recordClientAddress);
 
+  // A failed last-seen write must not fail the request it was noted for.
+  const recordDeviceUse = async (requester: Requester, request: Request) => {
+    const address = clientAddressOf(request);
+    try {
+      await services.deviceActivity.seen(requester, address === "unknown" ? null : address);
+    } catch (error) {
+      logger.warn({ err: error }, "could not record device activity");
+    }
+  };
+
   const matrix = createMatrixBinding<Requester>({
-    authenticate: (token) => services.sessions.authenticate(token),
+    authenticate: async (token, { request }) => {
+      const requester = await services.sessions.authenticate(token);
+      if (requester) await recordDeviceUse(requester, request);
+      return requester;
+    },
     maxJsonBodyBytes: config.maxRequestBodySize,
     maxRawBodyBytes: config.maxUploadSize,
     rateLimit: ({ endpoint, request }) => {

@@ -4,6 +4,7 @@ import type { ServerConfig } from "../config/schema.js";
 import type { Logger } from "../observability/logger.js";
 import type { Services } from "../services/services.js";
 import type { Requester } from "../services/requester.js";
+import { requireGuestAllowed } from "./guest-access.js";
 
 /** What every route module gets: the app, the services, and `serve` to bind an endpoint. */
 export interface RouteContext {
@@ -53,6 +54,7 @@ export function bindWithLabels(app: Hono, matrix: MatrixBinding<Requester>, labe
     matrix.route(app, endpoint, (request, context) => {
       if (containsNul(request.path) || containsNul(request.query)) throw MatrixError.invalidParam("Parameters must not contain NUL characters");
       if (!options.allowNulInBody && containsNul(request.body)) throw MatrixError.badJson("Strings in the body must not contain NUL characters");
+      if (context.auth?.isGuest) requireGuestAllowed(endpoint.operationId, request.path);
       return handler(request, context);
     });
   };

@@ -2,6 +2,7 @@ import type { ServerConfig } from "../config/schema.js";
 import type { Storage } from "../storage/storage.js";
 import { AccountService } from "./accounts.js";
 import type { Clock } from "./clock.js";
+import { DeviceActivity } from "./device-activity.js";
 import { DeviceService } from "./devices.js";
 import { LoginService } from "./login.js";
 import { createMediaServices, type MediaServices } from "./media/index.js";
@@ -27,6 +28,8 @@ export interface Services extends SyncServices {
   registration: RegistrationService;
   login: LoginService;
   devices: DeviceService;
+  /** last_seen_ts / last_seen_ip of devices, written at most once a minute per device. */
+  deviceActivity: DeviceActivity;
   profiles: ProfileService;
   sharedSecret: SharedSecretRegistrationService;
   /** Wakes waiting syncs on new events (and, through SyncWakeups, ephemeral data). */
@@ -56,6 +59,7 @@ export function createServices(config: ServerConfig, storage: Storage, clock: Cl
     registration,
     login: new LoginService(storage, accounts, sessions, config.serverName),
     devices: new DeviceService(storage),
+    deviceActivity: new DeviceActivity(storage, clock),
     profiles: new ProfileService(storage, config.serverName, hooks.onProfileChange ?? propagateProfileToJoinedRooms(rooms.membership)),
     sharedSecret: new SharedSecretRegistrationService(config.registration.sharedSecret, registration, sessions, clock, config.serverName),
     media: createMediaServices(config, storage, clock),

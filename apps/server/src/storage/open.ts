@@ -50,6 +50,14 @@ function openSqlite(path: string, log: ((event: LogEvent) => void) | undefined):
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
+  // Every commit still fsyncs the WAL (synchronous=FULL above); this only
+  // makes checkpoints (copying WAL pages into the database file) rarer. A
+  // message dirties hundreds of index pages (one push action per member),
+  // mostly the same ones as the previous messages': checkpointing every
+  // 1,000 pages (the default) rewrote them every few commits.
+  database.pragma("wal_autocheckpoint = 10000");
+  // ...and the WAL file is cut back after a checkpoint rather than left at its largest.
+  database.pragma("journal_size_limit = 67108864");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(log && { log }) });
 }
 

@@ -53,6 +53,8 @@ export interface RelationStore {
   references(parentIds: readonly string[], excludeSenders: readonly string[]): Promise<Map<string, string[]>>;
   /** Thread roots of the room, newest thread activity first, whose latest activity is below `beforeStreamOrdering`. */
   threadRoots(query: { roomId: string; participant?: string | undefined; beforeStreamOrdering?: number | undefined; limit: number }): Promise<ThreadRootRow[]>;
+  /** Whether `sender` already has a non-redacted, accepted `m.annotation` of `type` with `key` on the parent (duplicate annotations). */
+  hasAnnotation(query: { parentId: string; sender: string; type: string; key: string }): Promise<boolean>;
 }
 
 export interface NewPushAction {
@@ -94,6 +96,8 @@ export interface PushStore {
    * any are left out.
    */
   unreadCounts(userId: string, roomIds: readonly string[]): Promise<Map<string, RoomNotificationCounts>>;
+  /** Like `unreadCounts`, split per thread: room → thread ID ("main" for the main timeline) → counts. */
+  unreadCountsByThread(userId: string, roomIds: readonly string[]): Promise<Map<string, Map<string, RoomNotificationCounts>>>;
   /** The user's notifications, newest first, with stream ordering below `beforeStreamOrdering`. */
   notifications(query: { userId: string; beforeStreamOrdering?: number | undefined; limit: number; highlightOnly: boolean }): Promise<NotificationRow[]>;
   /** The stored `m.push_rules` account data of each user (users without any are left out). */

@@ -56,9 +56,35 @@ export class ClientEventSerializer {
     }
     const relatedEvents = new Map((await this.storage.events.getEvents([...related])).map((stored) => [stored.eventId, stored]));
     const bundled = await this.bundledRelations(events, viewer, nesting);
+    const memberships = await this.viewerMemberships(events, viewer.userId);
     const now = this.clock();
     const out: WireClientEvent[] = [];
-    for (const event of events) out.push(await this.serveOne(event, viewer, now, relatedEvents, bundled.get(event.eventId) ?? null));
+    for (const event of events) out.push(await this.serveOne(event, viewer, now, relatedEvents, bundled.get(event.eventId) ?? null, memberships.get(event.eventId)));
+    return out;
+  }
+
+  /**
+   * `unsigned.membership` (client_event_without_room_id.yaml, v1.11): the
+   * viewer's membership in the state after each event — "including any
+   * changes caused by the event" — and `leave` when they have none. One
+   * batched state read for the page (events store their state group), then
+   * the member events from the event cache.
+   */
+  private async viewerMemberships(events: readonly StoredEvent[], userId: string): Promise<Map<string, string>> {
+    const groupOf = (event: StoredEvent) => event.stateGroup ?? event.stateGroupBefore;
+    const groups = [...new Set(events.map(groupOf).filter((group): group is number => group !== null))];
+    const out = new Map<string, string>();
+    if (groups.length === 0) return out;
+    const entries = await this.storage.roomState.stateAtGroupsForKeys(groups, [["m.room.member", userId]]);
+    const memberEventIds = [...entries.values()].flatMap((list) => list.map((entry) => entry.eventId));
+    const memberEvents = await this.cache.load(memberEventIds);
+    for (const event of events) {
+      const group = groupOf(event);
+      if (group === null) continue;
+      const entry = entries.get(group)?.[0];
+      const membership = entry === undefined ? undefined : memberEvents.get(entry.eventId)?.content.membership;
+      out.set(event.eventId, typeof membership === "string" ? membership : "leave");
+    }
     return out;
   }
 
@@ -73,6 +99,7 @@ export class ClientEventSerializer {
     now = this.clock(),
     related?: Map<string, StoredEvent>,
     relations?: Record<string, unknown> | null,
+    membership?: string,
   ): Promise<WireClientEvent> {
     const version = await this.cache.roomVersion(event.roomId);
     if (!version) throw new Error(`event ${event.eventId} is in unknown room ${event.roomId}`);
@@ -86,6 +113,8 @@ export class ClientEventSerializer {
     }
     const bundled = relations === undefined ? (await this.bundledRelations([event], viewer, 0)).get(event.eventId) : relations;
     if (bundled) unsigned["m.relations"] = bundled;
+    const viewerMembership = membership ?? (await this.viewerMemberships([event], viewer.userId)).get(event.eventId);
+    if (viewerMembership !== undefined) unsigned.membership = viewerMembership;
     const roomEvent = await this.cache.fromStored(event);
     const served = toClientEvent(roomEvent, { roomVersion: version, unsigned });
     const redaction = event.redactedBy === null ? undefined : lookup.get(event.redactedBy);

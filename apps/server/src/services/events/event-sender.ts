@@ -13,10 +13,11 @@ import {
   type RoomVersion,
 } from "@myelin/core";
 import { MatrixError } from "@myelin/http";
-import type { EventToPersist, NewPushAction, PersistedEvent, Storage } from "../../storage/storage.js";
+import type { EventToPersist, Storage, Stores } from "../../storage/storage.js";
 import type { Clock } from "../clock.js";
 import type { Notifier } from "../notifier.js";
 import { authRejection, buildErrorToMatrixError } from "./event-errors.js";
+import { GroupCommitQueue } from "./group-commit-queue.js";
 import { KeyedSerialQueue } from "./keyed-queue.js";
 import type { RoomEventCache } from "./room-event-cache.js";
 import type { SignerSource } from "./server-signer.js";
@@ -92,17 +93,51 @@ function notifyKeys(event: RoomEvent): string[] {
   return event.type === "m.room.member" && event.stateKey !== undefined ? [event.roomId, event.stateKey] : [event.roomId];
 }
 
+/** A room as the send pipeline sees it, including events built but not committed yet. */
+interface RoomHead {
+  /** The forward extremities: the next event's prev_events. */
+  extremities: RoomEvent[];
+  /** Current state: stateKeyOf(type, state_key) → event ID. */
+  state: Map<string, string>;
+  /** Joined members → their member event (for push rules). */
+  joined: Map<string, RoomEvent>;
+}
+
+/** Heads kept for rooms with no write in flight; beyond this, idle rooms are reloaded from storage when next written. */
+const MAX_IDLE_ROOM_HEADS = 1_000;
+
+function transactionKey(roomId: string, sender: string, transaction: { txnId: string; deviceId: string }): string {
+  return JSON.stringify([roomId, sender, transaction.deviceId, transaction.txnId]);
+}
+
 /**
  * The send pipeline: build a new event on the room's forward extremities
  * with auth events from its current state, sign it with the server key,
- * run the authorization rules, persist it (one transaction), then notify
- * waiting syncs. Sends into one room are serialised so prev_events and depth
- * stay consistent.
+ * run the authorization rules, then hand it to the group-commit queue and
+ * answer once its batch committed, notifying waiting syncs.
+ *
+ * Building is serialised per room (prev_events and depth stay consistent)
+ * but does not wait for the previous event's commit: the room's head —
+ * extremities, current state, joined members — is kept in memory and moves
+ * on as soon as an event is built, so many events of one room (and of all
+ * rooms) share one commit. Nothing is acknowledged before its commit; if a
+ * commit fails, the room's head is dropped and reloaded from storage, and
+ * events built on the failed one are refused too (GroupCommitQueue).
  */
 export class EventSender {
   private readonly queue = new KeyedSerialQueue();
+  private readonly commits: GroupCommitQueue;
   /** Push-rule evaluation (relations and push slice), set once when the services are wired (services.ts). */
   private pushActions: PushActionSource | undefined;
+  private readonly heads = new Map<string, RoomHead>();
+  /** Bumped when a room's write fails: events built before then are stale. */
+  private readonly epochs = new Map<string, number>();
+  /** Writes queued or committing, per room: a head is only evicted when idle. */
+  private readonly inFlight = new Map<string, number>();
+  /** Built, not yet committed: storage cannot return them yet. */
+  private readonly pendingEvents = new Map<string, RoomEvent>();
+  /** Sends with a transaction ID not yet committed: a retry waits for the same event. */
+  private readonly pendingTransactions = new Map<string, Promise<SentEvent>>();
 
   constructor(
     private readonly storage: Storage,
@@ -110,24 +145,124 @@ export class EventSender {
     private readonly notifier: Notifier,
     private readonly signer: SignerSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.commits = new GroupCommitQueue(storage, (roomId) => this.forgetRoom(roomId));
+  }
 
   /** Evaluate push rules for every sent event and store its notifications with it. */
   usePushActions(source: PushActionSource): void {
     this.pushActions = source;
   }
 
-  send(request: EventRequest): Promise<SentEvent> {
-    return this.queue.run(request.roomId, () => this.sendNow(request));
+  async send(request: EventRequest): Promise<SentEvent> {
+    // The room's queue is held while building only; the commit is awaited outside it.
+    const { done } = await this.queue.run(request.roomId, () => this.buildAndQueue(request));
+    return done;
   }
 
-  private async sendNow(request: EventRequest): Promise<SentEvent> {
+  private epochOf(roomId: string): number {
+    return this.epochs.get(roomId) ?? 0;
+  }
+
+  private forgetRoom(roomId: string): void {
+    this.epochs.set(roomId, this.epochOf(roomId) + 1);
+    this.heads.delete(roomId);
+  }
+
+  /** Events by ID: the ones not committed yet from memory, the rest through the cache. */
+  private async loadEvents(eventIds: readonly string[]): Promise<Map<string, RoomEvent>> {
+    const out = new Map<string, RoomEvent>();
+    const rest: string[] = [];
+    for (const eventId of eventIds) {
+      const pending = this.pendingEvents.get(eventId);
+      if (pending) out.set(eventId, pending);
+      else rest.push(eventId);
+    }
+    if (rest.length > 0) for (const [eventId, event] of await this.cache.load(rest)) out.set(eventId, event);
+    return out;
+  }
+
+  private async headOf(roomId: string): Promise<RoomHead> {
+    const known = this.heads.get(roomId);
+    if (known) return known;
+    // Only loaded when no write of the room is in flight (heads of busy rooms are never evicted), so storage is up to date.
+    const epoch = this.epochOf(roomId);
+    const [extremityIds, state, joined] = await Promise.all([
+      this.storage.events.forwardExtremities(roomId),
+      this.storage.roomState.currentState(roomId),
+      this.storage.rooms.membersOfRoom(roomId, ["join"]),
+    ]);
+    const events = await this.loadEvents([...extremityIds, ...joined.map((member) => member.eventId)]);
+    const head: RoomHead = {
+      extremities: extremityIds.flatMap((eventId) => events.get(eventId) ?? []),
+      state: new Map(state.map((entry) => [stateKeyOf(entry.type, entry.stateKey), entry.eventId])),
+      joined: new Map(joined.flatMap((member) => (events.has(member.eventId) ? [[member.userId, events.get(member.eventId)!] as const] : []))),
+    };
+    if (this.epochOf(roomId) === epoch) this.setHead(roomId, head);
+    return head;
+  }
+
+  private setHead(roomId: string, head: RoomHead): void {
+    this.heads.delete(roomId);
+    this.heads.set(roomId, head);
+    if (this.heads.size <= MAX_IDLE_ROOM_HEADS) return;
+    for (const candidate of this.heads.keys()) {
+      if (this.heads.size <= MAX_IDLE_ROOM_HEADS) break;
+      if (candidate !== roomId && !this.inFlight.has(candidate)) this.heads.delete(candidate);
+    }
+  }
+
+  /** Move the head past a newly built event. */
+  private advanceHead(head: RoomHead, event: RoomEvent): void {
+    head.extremities = [event];
+    if (event.stateKey === undefined) return;
+    head.state.set(stateKeyOf(event.type, event.stateKey), event.eventId);
+    if (event.type !== "m.room.member") return;
+    if (event.content.membership === "join") head.joined.set(event.stateKey, event);
+    else head.joined.delete(event.stateKey);
+  }
+
+  /**
+   * Queue built events of one room for commit; resolves to the last one's
+   * stream ordering once committed (then syncs are woken).
+   */
+  private queueCommit(roomId: string, events: readonly RoomEvent[], write: (stores: Stores) => Promise<number>): Promise<number> {
+    const epoch = this.epochOf(roomId);
+    for (const event of events) {
+      this.pendingEvents.set(event.eventId, event);
+      this.cache.remember(event);
+    }
+    this.inFlight.set(roomId, (this.inFlight.get(roomId) ?? 0) + 1);
+    const committed = this.commits.submit({ roomId, write, stale: () => this.epochOf(roomId) !== epoch });
+    const settle = () => {
+      for (const event of events) this.pendingEvents.delete(event.eventId);
+      const left = (this.inFlight.get(roomId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(roomId, left);
+      else this.inFlight.delete(roomId);
+    };
+    return committed.then(
+      (position) => {
+        settle();
+        this.notifier.notify([...new Set(events.flatMap(notifyKeys))], position);
+        return position;
+      },
+      (error: unknown) => {
+        settle();
+        throw error;
+      },
+    );
+  }
+
+  private async buildAndQueue(request: EventRequest): Promise<{ done: Promise<SentEvent> }> {
     const { roomId, transaction } = request;
-    if (transaction) {
+    const txnKey = transaction ? transactionKey(roomId, request.sender, transaction) : undefined;
+    if (transaction && txnKey !== undefined) {
+      const inFlight = this.pendingTransactions.get(txnKey);
+      if (inFlight) return { done: inFlight.then((sent) => ({ ...sent, created: false })) };
       const existing = await this.storage.events.findByTransaction(roomId, request.sender, transaction.deviceId, transaction.txnId);
       if (existing !== undefined) {
         const stored = await this.storage.events.getEvent(existing);
-        return { eventId: existing, streamOrdering: stored?.streamOrdering ?? 0, created: false };
+        return { done: Promise.resolve({ eventId: existing, streamOrdering: stored?.streamOrdering ?? 0, created: false }) };
       }
     }
     const roomVersion = await this.cache.roomVersion(roomId);
@@ -135,34 +270,35 @@ export class EventSender {
     // Checked before building: in room 12 a create event cannot even carry a room ID.
     if (request.type === "m.room.create") throw MatrixError.forbidden("Event not allowed by the authorization rules: m.room.create can only be a room's first event");
 
+    const head = await this.headOf(roomId);
     const selectionInput = { type: request.type, sender: request.sender, stateKey: request.stateKey, content: request.content };
     const keys: [string, string][] = [["m.room.create", ""], ...authTypesFor(selectionInput, roomVersion)];
-    const entries = await this.storage.roomState.currentStateForKeys(roomId, keys);
-    const authState = authStateFromEvents((await this.cache.load(entries.map((entry) => entry.eventId))).values());
-    const prevEvents = [...(await this.cache.load(await this.storage.events.forwardExtremities(roomId))).values()];
+    const authIds = keys.flatMap(([type, stateKey]) => head.state.get(stateKeyOf(type, stateKey)) ?? []);
+    const authState = authStateFromEvents((await this.loadEvents(authIds)).values());
 
-    const built = await this.build(roomVersion, roomId, request, authState, prevEvents);
+    const built = await this.build(roomVersion, roomId, request, authState, head.extremities);
     const verdict = authorize(built.roomEvent, authState, roomVersion);
     if (!verdict.allowed) throw authRejection(verdict);
     await request.check?.(built.roomEvent, authState, roomVersion);
+    // Notifications commit with the event: its count is in the same /sync as the event ("Push Notifications", Server behaviour).
+    const actions = this.pushActions ? await this.pushActions.actionsFor(built.roomEvent, roomVersion, authState, head.joined) : undefined;
 
     const toStore = toPersist(built, transaction ? { transaction } : {});
-    const pushActions = this.pushActions;
-    const persisted = pushActions
-      ? // Notifications commit with the event: its count is in the same /sync as the event ("Push Notifications", Server behaviour).
-        await this.persistWithPush(toStore, await pushActions.actionsFor(built.roomEvent, roomVersion, authState))
-      : await this.storage.events.persistEvent(toStore);
-    this.cache.remember(built.roomEvent);
-    this.notifier.notify(notifyKeys(built.roomEvent), persisted.streamOrdering);
-    return { eventId: built.eventId, streamOrdering: persisted.streamOrdering, created: true };
-  }
-
-  private persistWithPush(event: EventToPersist, actions: NewPushAction[]): Promise<PersistedEvent> {
-    return this.storage.transaction(async (stores) => {
-      const persisted = await stores.events.persistEvent(event);
-      await stores.push.recordEventPush({ roomId: event.roomId, sender: event.sender, streamOrdering: persisted.streamOrdering }, actions);
-      return persisted;
+    this.advanceHead(head, built.roomEvent);
+    const position = this.queueCommit(roomId, [built.roomEvent], async (stores) => {
+      const persisted = await stores.events.persistEvent(toStore);
+      if (actions) await stores.push.recordEventPush({ roomId, sender: toStore.sender, streamOrdering: persisted.streamOrdering }, actions);
+      return persisted.streamOrdering;
     });
+    const done = position.then((streamOrdering) => ({ eventId: built.eventId, streamOrdering, created: true }));
+    if (txnKey !== undefined) {
+      this.pendingTransactions.set(txnKey, done);
+      const forget = () => {
+        if (this.pendingTransactions.get(txnKey) === done) this.pendingTransactions.delete(txnKey);
+      };
+      done.then(forget, forget);
+    }
+    return { done };
   }
 
   private async build(
@@ -237,19 +373,26 @@ export class EventSender {
       previous = event.roomEvent;
     }
 
-    const last = await this.queue.run(roomId, () =>
-      this.storage.transaction(async (stores) => {
-        let position = 0;
-        for (const [index, event] of built.entries()) {
-          const extra = index === 0 ? { newRoom: { roomVersion: roomVersion.id, creator, createdTs: event.roomEvent.originServerTs } } : {};
-          position = (await stores.events.persistEvent(toPersist(event, extra))).streamOrdering;
-        }
-        return position;
-      }),
-    );
+    const head: RoomHead = { extremities: [], state: new Map(), joined: new Map() };
+    for (const event of built) this.advanceHead(head, event.roomEvent);
+    const committed = await this.queue.run(roomId, () => {
+      this.setHead(roomId, head);
+      const position = this.queueCommit(
+        roomId,
+        built.map((event) => event.roomEvent),
+        async (stores) => {
+          let position = 0;
+          for (const [index, event] of built.entries()) {
+            const extra = index === 0 ? { newRoom: { roomVersion: roomVersion.id, creator, createdTs: event.roomEvent.originServerTs } } : {};
+            position = (await stores.events.persistEvent(toPersist(event, extra))).streamOrdering;
+          }
+          return position;
+        },
+      );
+      return Promise.resolve({ position });
+    });
+    await committed.position;
     this.cache.rememberRoom(roomId, roomVersion);
-    for (const event of built) this.cache.remember(event.roomEvent);
-    this.notifier.notify([...new Set(built.flatMap((event) => notifyKeys(event.roomEvent)))], last);
     return { roomId, eventIds: built.map((event) => event.eventId) };
   }
 }

@@ -12,8 +12,12 @@ import type { PushRuleService } from "./push-rules.js";
 
 /** What the send pipeline asks before persisting an event: the notifications it gives. */
 export interface PushActionSource {
-  /** `state`: the room state the event was authorised against (create and power levels among it). */
-  actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState): Promise<NewPushAction[]>;
+  /**
+   * `state`: the room state the event was authorised against (create and power levels among it).
+   * `joinedMembers`: the room's joined members (user ID → member event) at that state, when the
+   * caller already knows them (the send pipeline keeps them per room); read from storage otherwise.
+   */
+  actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState, joinedMembers?: ReadonlyMap<string, RoomEvent>): Promise<NewPushAction[]>;
 }
 
 function displayNameOf(member: RoomEvent | undefined): string | undefined {
@@ -39,8 +43,10 @@ export class PushEvaluator implements PushActionSource {
     return userId.endsWith(`:${this.serverName}`);
   }
 
-  async actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState): Promise<NewPushAction[]> {
-    const joined = await this.storage.rooms.membersOfRoom(event.roomId, ["join"]);
+  async actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState, joinedMembers?: ReadonlyMap<string, RoomEvent>): Promise<NewPushAction[]> {
+    const joined = joinedMembers
+      ? [...joinedMembers].map(([userId, member]) => ({ userId, eventId: member.eventId }))
+      : await this.storage.rooms.membersOfRoom(event.roomId, ["join"]);
     const recipients = joined.filter((member) => member.userId !== event.sender && this.isLocal(member.userId));
     // An invitee is not in the room yet, but `.m.rule.invite_for_me` is about them.
     const invitee =
@@ -50,7 +56,10 @@ export class PushEvaluator implements PushActionSource {
     const userIds = [...new Set([...recipients.map((member) => member.userId), ...(invitee ? [invitee] : [])])];
     if (userIds.length === 0) return [];
 
-    const [memberEvents, rulesets] = await Promise.all([this.cache.load(recipients.map((member) => member.eventId)), this.rules.rulesets(userIds)]);
+    const [memberEvents, rulesets] = await Promise.all([
+      joinedMembers ? new Map([...joinedMembers.values()].map((member) => [member.eventId, member])) : this.cache.load(recipients.map((member) => member.eventId)),
+      this.rules.rulesets(userIds),
+    ]);
     const powerLevels = RoomPowerLevels.fromEvents(state.get("m.room.power_levels", ""), state.get("m.room.create", ""), roomVersion);
     const senderPowerLevel = powerLevels.userLevel(event.sender);
     const eventJson = event.pdu as object;

@@ -65,6 +65,9 @@ function defaultPowerLevels(version: RoomVersion, creator: string, equalToCreato
 }
 
 export class CreateRoomService {
+  /** Run once a new room is committed (push evaluation of its invites: push/initial-invites.ts). */
+  private createdHook: ((roomId: string, eventIds: readonly string[]) => Promise<void>) | undefined;
+
   constructor(
     private readonly storage: Storage,
     private readonly sender: EventSender,
@@ -72,6 +75,10 @@ export class CreateRoomService {
     private readonly clock: Clock,
     private readonly serverName: string,
   ) {}
+
+  afterCreate(hook: (roomId: string, eventIds: readonly string[]) => Promise<void>): void {
+    this.createdHook = hook;
+  }
 
   async create(requester: Requester, request: CreateRoomRequest): Promise<string> {
     const versionId = request.room_version ?? DEFAULT_ROOM_VERSION;
@@ -125,7 +132,7 @@ export class CreateRoomService {
       return out;
     };
 
-    const { roomId } = await this.sender.createRoom({
+    const { roomId, eventIds } = await this.sender.createRoom({
       roomVersion: version,
       creator,
       createContent,
@@ -136,6 +143,7 @@ export class CreateRoomService {
       throw new MatrixError("M_ROOM_IN_USE", `${alias} was taken while the room was being created`);
     }
     if (request.visibility === "public") await this.storage.rooms.setPublic(roomId, true);
+    await this.createdHook?.(roomId, eventIds);
     return roomId;
   }
 

@@ -48,8 +48,23 @@ export class MembershipService {
   async join(requester: Requester, roomIdOrAlias: string, reason: string | undefined): Promise<string> {
     const roomId = await this.resolveRoom(roomIdOrAlias);
     const content = { ...(await this.profileContent(requester.userId)), ...(reason !== undefined && { reason }) };
-    await this.sendMembership(roomId, requester.userId, requester.userId, "join", content);
+    if (!requester.isGuest) {
+      await this.sendMembership(roomId, requester.userId, requester.userId, "join", content);
+      return roomId;
+    }
+    await this.access.requireRoom(roomId);
+    // Checked in the room's queue, against the state the join is built on.
+    const check = () => this.requireGuestsCanJoin(roomId);
+    await this.sender.send({ roomId, type: "m.room.member", stateKey: requester.userId, sender: requester.userId, content: { membership: "join", ...content }, check });
     return roomId;
+  }
+
+  /** "Guest access" → "Server behaviour": guests join only rooms whose m.room.guest_access is `can_join`. */
+  private async requireGuestsCanJoin(roomId: string): Promise<void> {
+    const [entry] = await this.storage.roomState.currentStateForKeys(roomId, [["m.room.guest_access", ""]]);
+    const [event] = entry ? await this.storage.events.getEvents([entry.eventId]) : [];
+    const guestAccess = (event?.pdu.content as Record<string, unknown> | undefined)?.guest_access;
+    if (guestAccess !== "can_join") throw new MatrixError("M_GUEST_ACCESS_FORBIDDEN", "Guests cannot join this room");
   }
 
   async knock(requester: Requester, roomIdOrAlias: string, reason: string | undefined): Promise<string> {

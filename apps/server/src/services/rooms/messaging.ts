@@ -4,6 +4,7 @@ import type { Storage } from "../../storage/storage.js";
 import type { Requester } from "../requester.js";
 import type { EventSender, SentEvent } from "../events/event-sender.js";
 import type { RoomAccess } from "./room-access.js";
+import { checkRelationOnSend } from "../relations/relation-checks.js";
 
 /**
  * Redacting someone else's event needs the redact level (client-server
@@ -31,7 +32,14 @@ export class MessagingService {
 
   async sendMessage(requester: Requester, roomId: string, type: string, txnId: string, content: JsonObject): Promise<SentEvent> {
     await this.access.requireRoom(roomId);
-    return this.sender.send({ roomId, type, sender: requester.userId, content, transaction: { txnId, deviceId: requester.deviceId } });
+    return this.sender.send({
+      roomId,
+      type,
+      sender: requester.userId,
+      content,
+      transaction: { txnId, deviceId: requester.deviceId },
+      check: (event) => checkRelationOnSend(this.storage, event),
+    });
   }
 
   async setState(requester: Requester, roomId: string, type: string, stateKey: string, content: JsonObject): Promise<SentEvent> {

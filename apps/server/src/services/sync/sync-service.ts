@@ -15,7 +15,7 @@ import { planSync, type StrippedRoomPlan } from "./room-plans.js";
 import { roomSummaries, type RoomSummary } from "./room-summary.js";
 import { RoomTimelineBuilder, type ServedEvent } from "./room-timelines.js";
 import { formatSyncToken, parseSyncToken, type SyncPositions } from "./sync-token.js";
-import { zeroUnreadNotificationCounts, type UnreadCounts, type UnreadNotificationCounter } from "./unread-counts.js";
+import { zeroUnreadNotificationCounts, type RoomUnreadCounts, type UnreadCounts, type UnreadNotificationCounter } from "./unread-counts.js";
 
 // Spec: client-server "Syncing" and sync.yaml (GET /sync, v1.19).
 
@@ -46,6 +46,7 @@ export type JoinedRoomSync = {
   ephemeral: EventList;
   account_data: EventList;
   unread_notifications: UnreadCounts;
+  unread_thread_notifications?: Record<string, UnreadCounts>;
 };
 
 export type LeftRoomSync = {
@@ -86,6 +87,12 @@ interface BuiltSync {
   body: SyncResponseBody;
   positions: SyncPositions;
   wakeKeys: string[];
+}
+
+/** `unread_notifications`, and with the filter's `unread_thread_notifications` the per-thread counts too (always present then, so a client sees a thread's count drop). */
+function unreadFields(counts: RoomUnreadCounts | undefined, byThread: boolean): Pick<JoinedRoomSync, "unread_notifications" | "unread_thread_notifications"> {
+  const unread_notifications = { highlight_count: counts?.highlight_count ?? 0, notification_count: counts?.notification_count ?? 0 };
+  return byThread ? { unread_notifications, unread_thread_notifications: counts?.threads ?? {} } : { unread_notifications };
 }
 
 const ALL_MEMBERSHIPS = ["join", "invite", "knock", "leave", "ban"] as const;
@@ -182,7 +189,8 @@ export class SyncService {
     for (const [roomId, summary] of roomSummaries(await storage.syncRooms.membersOfRooms(membersChanged), userId)) summaries.set(roomId, summary);
 
     const ephemeral = await this.ephemeral(userId, plan.joinedRoomIds, fullJoinRoomIds, since, positions, filter);
-    const unread = await this.unreadCounts(userId, joinPlans.map((room) => room.roomId));
+    const byThread = filter.room?.timeline?.unread_thread_notifications === true;
+    const unread = await this.unreadCounts(userId, joinPlans.map((room) => room.roomId), { byThread });
 
     const body: SyncResponseBody = {
       next_batch: formatSyncToken(positions),
@@ -218,7 +226,7 @@ export class SyncService {
         timeline: built.timeline,
         ephemeral: { events: ephemeralEvents },
         account_data: { events: roomData },
-        unread_notifications: unread.get(room.roomId) ?? { highlight_count: 0, notification_count: 0 },
+        ...unreadFields(unread.get(room.roomId), byThread),
       };
     }
 

@@ -7,7 +7,16 @@ export interface UnreadCounts {
   notification_count: number;
 }
 
-/** Counts for the user's joined rooms (rooms missing from the map count as zero). */
-export type UnreadNotificationCounter = (userId: string, roomIds: readonly string[]) => Promise<Map<string, UnreadCounts>>;
+/** A room's counts; with `byThread`, the outer counts are the main timeline's (thread roots included) and `threads` has each thread's, by root event ID. */
+export interface RoomUnreadCounts extends UnreadCounts {
+  threads?: Record<string, UnreadCounts>;
+}
 
-export const zeroUnreadNotificationCounts: UnreadNotificationCounter = () => Promise.resolve(new Map<string, UnreadCounts>());
+/**
+ * Counts for the user's joined rooms (rooms missing from the map count as
+ * zero). `byThread`: the filter's `unread_thread_notifications` ("Receiving
+ * notifications" → threaded notification counts).
+ */
+export type UnreadNotificationCounter = (userId: string, roomIds: readonly string[], options?: { byThread?: boolean }) => Promise<Map<string, RoomUnreadCounts>>;
+
+export const zeroUnreadNotificationCounts: UnreadNotificationCounter = () => Promise.resolve(new Map<string, RoomUnreadCounts>());

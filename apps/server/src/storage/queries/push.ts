@@ -65,6 +65,25 @@ export function pushQueries(db: Kysely<Database>): PushStore {
       return out;
     },
 
+    async unreadCountsByThread(userId, roomIds) {
+      const out = new Map<string, Map<string, RoomNotificationCounts>>();
+      for (let start = 0; start < roomIds.length; start += IDS_PER_QUERY) {
+        const ids = roomIds.slice(start, start + IDS_PER_QUERY);
+        const { rows } = await sql<{ room_id: string; thread_id: string; notifications: number | string; highlights: number | string | null }>`
+          select a.room_id, a.thread_id, count(*) as notifications, sum(a.highlight) as highlights
+          from event_push_actions a
+          where a.user_id = ${userId} and a.room_id in (${sql.join(ids)}) and ${UNREAD}
+          group by a.room_id, a.thread_id
+        `.execute(db);
+        for (const row of rows) {
+          const threads = out.get(row.room_id) ?? new Map<string, RoomNotificationCounts>();
+          threads.set(row.thread_id, { notifications: Number(row.notifications), highlights: Number(row.highlights ?? 0) });
+          out.set(row.room_id, threads);
+        }
+      }
+      return out;
+    },
+
     async notifications({ userId, beforeStreamOrdering, limit, highlightOnly }) {
       if (limit <= 0) return [];
       const { rows } = await sql<{

@@ -63,6 +63,23 @@ export function relationQueries(db: Kysely<Database>): RelationStore {
       return rows.map(toStoredEvent);
     },
 
+    async hasAnnotation({ parentId, sender, type, key }) {
+      const row = await db
+        .selectFrom("event_relations as r")
+        .innerJoin("events as e", "e.event_id", "r.event_id")
+        .select("r.event_id")
+        .where("r.relates_to_id", "=", parentId)
+        .where("r.rel_type", "=", "m.annotation")
+        .where("r.aggregation_key", "=", key)
+        .where("e.sender", "=", sender)
+        .where("e.type", "=", type)
+        .where("e.redacted_by", "is", null)
+        .where("e.rejected", "=", 0)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async relationTypesPresent(parentIds, relTypes) {
       const out = [];
       if (relTypes.length === 0) return [];
