@@ -133,7 +133,7 @@ describe("composer commands", () => {
     await input.focus();
     await input.press("ArrowUp");
     await bob.page.getByTestId("composer-mode").filter({ hasText: "Editing" }).waitFor();
-    expect(await input.inputValue()).toBe("See you at sevn");
+    await expect.poll(() => input.inputValue()).toBe("See you at sevn");
     await input.fill("See you at seven");
     await input.press("Enter");
     for (const page of [alice.page, bob.page]) {

@@ -69,7 +69,10 @@ export function Composer({ store, room, ownUserId, mode, setMode }: Props) {
       const last = lastOwnMessage(room, ownUserId);
       if (last !== undefined) {
         event.preventDefault();
-        setMode({ kind: "edit", event: last, body: typeof last.content.body === "string" ? last.content.body : "" });
+        const body = typeof last.content.body === "string" ? last.content.body : "";
+        // Set the text in the same render as the mode, so "Editing" never shows an empty field.
+        setText(body);
+        setMode({ kind: "edit", event: last, body });
       }
     }
   };
