@@ -27,6 +27,8 @@ export class ReceiptService {
     private readonly accountData: AccountDataService,
     private readonly clock: Clock,
     private readonly wakeups: SyncWakeups,
+    /** Told when a user's read receipt in a room moves (unread counts depend on it). */
+    private readonly readPositionMoved: (userId: string, roomId: string) => void = () => undefined,
   ) {}
 
   /** POST /receipt: `m.fully_read` is a read marker, the others receipts. */
@@ -54,6 +56,7 @@ export class ReceiptService {
 
   private async storeReceipt(userId: string, roomId: string, receiptType: ReceiptType, eventId: string, threadId: string | null): Promise<void> {
     await this.storage.receipts.put({ roomId, userId, receiptType, threadId, eventId, ts: this.clock() });
+    this.readPositionMoved(userId, roomId);
     // A private receipt is for its sender's eyes only ("Private read receipts").
     if (receiptType === "m.read.private") this.wakeups.wakeUser(userId);
     else this.wakeups.wakeRoom(roomId);

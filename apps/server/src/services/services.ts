@@ -49,7 +49,10 @@ export function createServices(config: ServerConfig, storage: Storage, clock: Cl
   const signer = hooks.signer ?? serverSignerFromKeyFile(config.serverName, config.signingKeyPath);
   const rooms = createRoomServices({ storage, clock, notifier, signer, serverName: config.serverName });
   const push = createPushServices({ storage, clock, notifier, serverName: config.serverName, rooms });
-  const syncServices = createSyncServices({ storage, clock, notifier, serializer: rooms.serializer, visibility: rooms.visibility, unreadCounts: push.unreadCounts });
+  const syncServices = createSyncServices({
+    storage, clock, notifier, serializer: rooms.serializer, visibility: rooms.visibility, unreadCounts: push.unreadCounts,
+    readPositionMoved: (userId, roomId) => push.unreadCounter.readPositionMoved(userId, roomId),
+  });
   return {
     storage,
     clock,

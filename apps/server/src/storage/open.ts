@@ -1,12 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase, type Migration } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/schema.js";
 import { postgresMigrations } from "./migrations/postgres.js";
+import { DurableSqliteDialect } from "./sqlite-durability.js";
 import { sqliteMigrations } from "./migrations/sqlite.js";
 import { storesOver } from "./queries/index.js";
+import { StateKeyCache } from "./queries/room-state.js";
 import type { Database } from "./schema.js";
 import type { Storage } from "./storage.js";
 
@@ -31,7 +33,7 @@ export async function openStorage(config: DatabaseConfig, options: OpenStorageOp
     await db.destroy();
     throw error;
   }
-  const stores = storesOver(db);
+  const stores = storesOver(db, new StateKeyCache());
   return {
     backend: config.kind,
     ...stores,
@@ -43,22 +45,50 @@ export async function openStorage(config: DatabaseConfig, options: OpenStorageOp
 function openSqlite(path: string, log: ((event: LogEvent) => void) | undefined): Kysely<Database> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
-  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL
-  // at every commit, so a write acknowledged to a client survives SIGKILL
-  // and power loss (NORMAL would only survive a process crash).
+  // WAL lets readers run beside the writer. synchronous=NORMAL: COMMIT writes
+  // the WAL without fsyncing it; the driver fsyncs it off the event loop
+  // before a write's await returns (sqlite-durability.ts), so a write
+  // acknowledged to a client survives SIGKILL and power loss as with FULL.
   database.pragma("journal_mode = WAL");
-  database.pragma("synchronous = FULL");
+  database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  // Every commit still fsyncs the WAL (synchronous=FULL above); this only
-  // makes checkpoints (copying WAL pages into the database file) rarer. A
-  // message dirties hundreds of index pages (one push action per member),
-  // mostly the same ones as the previous messages': checkpointing every
-  // 1,000 pages (the default) rewrote them every few commits.
+  // Every write still reaches the disk before it is acknowledged (above);
+  // this only makes checkpoints (copying WAL pages into the database file)
+  // rarer: consecutive messages dirty mostly the same index pages, which
+  // checkpointing every 1,000 pages (the default) rewrote every few commits.
   database.pragma("wal_autocheckpoint = 10000");
   // ...and the WAL file is cut back after a checkpoint rather than left at its largest.
   database.pragma("journal_size_limit = 67108864");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(log && { log }) });
+  const dialectConfig = { database: withStatementCache(database) };
+  const dialect = path === ":memory:" ? new SqliteDialect(dialectConfig) : new DurableSqliteDialect(dialectConfig, `${path}-wal`);
+  return new Kysely<Database>({ dialect, ...(log && { log }) });
+}
+
+/** Distinct SQL texts kept prepared; the server issues a few hundred. */
+const MAX_CACHED_STATEMENTS = 2_000;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs; compiling the same SQL
+ * again each time cost as much as running it. Statements are kept by their
+ * SQL text (parameters are bound per call, so the text is the whole key).
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText) {
+      let statement = statements.get(sqlText);
+      // A statement still being iterated cannot run again: hand out a fresh one.
+      if (statement?.busy) return database.prepare(sqlText);
+      if (!statement) {
+        statement = database.prepare(sqlText);
+        if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 const INT8_OID = 20;

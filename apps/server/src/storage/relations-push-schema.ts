@@ -1,18 +1,17 @@
-// Tables of migration 0005_relations_push (see migrations/relations-push.ts).
+// Tables of migrations 0005_relations_push and 0006_event_notifications (see migrations/).
 
-/** A notification: an event whose push rules told a user to notify. */
-export interface EventPushActionsTable {
-  user_id: string;
-  room_id: string;
+/** One row per event that notified anyone (migration 0006). */
+export interface EventNotificationsTable {
   event_id: string;
+  room_id: string;
   stream_ordering: number;
   /** "main" for the main timeline, else the thread root's event ID. */
   thread_id: string;
-  /** 1 when the actions set the highlight tweak. */
-  highlight: number;
-  /** The matched rule's actions, a JSON array. */
-  actions: string;
   ts: number;
+  /** JSON: the distinct action lists of the rules that matched. */
+  actions: string;
+  /** JSON: { userId: [highlight (0|1), index into actions] }. */
+  recipients: string;
 }
 
 /** The stream ordering of the last event each user sent into each room: sending an event reads up to it. */

@@ -57,29 +57,53 @@ export interface RelationStore {
   hasAnnotation(query: { parentId: string; sender: string; type: string; key: string }): Promise<boolean>;
 }
 
-export interface NewPushAction {
-  userId: string;
-  roomId: string;
+/** What one new event did for push: who it notified, and how. */
+export interface EventNotification {
   eventId: string;
+  /** "main" for the main timeline, else the thread root's event ID. */
   threadId: string;
-  highlight: boolean;
-  actions: readonly unknown[];
   ts: number;
+  recipients: readonly { userId: string; highlight: boolean; actions: readonly unknown[] }[];
 }
 
-export interface NotificationRow {
+/** A stored notifying event. */
+export interface EventNotificationRow {
   roomId: string;
   eventId: string;
   streamOrdering: number;
-  actions: unknown[];
-  highlight: boolean;
+  threadId: string;
   ts: number;
-  read: boolean;
+  /** JSON: the recipients' action lists, indexed by `recipients`. */
+  actions: string;
+  /** JSON: userId → [highlight (0|1), index into `actions`]; read it with `recipientOf`. */
+  recipients: string;
 }
 
-export interface RoomNotificationCounts {
-  notifications: number;
-  highlights: number;
+/**
+ * One user's entry in a notification row, without parsing the whole
+ * recipients object (a room's every member is in it, and counting reads
+ * thousands of rows). Keys are JSON-encoded user IDs, so a match preceded
+ * by `{` or `,` is the key itself, never the inside of another key.
+ */
+export function recipientOf(row: EventNotificationRow, userId: string): { highlight: boolean; actionIndex: number } | undefined {
+  const needle = `${JSON.stringify(userId)}:[`;
+  let at = row.recipients.indexOf(needle);
+  while (at > 0 && row.recipients[at - 1] !== "{" && row.recipients[at - 1] !== ",") at = row.recipients.indexOf(needle, at + 1);
+  if (at <= 0) return undefined;
+  const start = at + needle.length;
+  const end = row.recipients.indexOf("]", start);
+  const [highlight, actionIndex] = row.recipients.slice(start, end).split(",").map(Number);
+  return { highlight: highlight === 1, actionIndex: actionIndex ?? 0 };
+}
+
+/**
+ * Where a user has read a room up to ("Marking notifications as read"): the
+ * last event they sent, and their most advanced `m.read`/`m.read.private`
+ * receipt per thread ("" = unthreaded), as stream orderings.
+ */
+export interface ReadPositions {
+  lastSent: number;
+  receipts: Map<string, number>;
 }
 
 export interface PushStore {
@@ -88,18 +112,13 @@ export interface PushStore {
    * its sender's read position in the room (sending reads up to the event).
    * Call in the event's transaction, so counts change with the event.
    */
-  recordEventPush(event: { roomId: string; sender: string; streamOrdering: number }, actions: readonly NewPushAction[]): Promise<void>;
-  /**
-   * Unread notifications per room: those after the user's read position —
-   * the later of their `m.read`/`m.read.private` receipts (unthreaded, or of
-   * the notification's thread) and the last event they sent. Rooms without
-   * any are left out.
-   */
-  unreadCounts(userId: string, roomIds: readonly string[]): Promise<Map<string, RoomNotificationCounts>>;
-  /** Like `unreadCounts`, split per thread: room → thread ID ("main" for the main timeline) → counts. */
-  unreadCountsByThread(userId: string, roomIds: readonly string[]): Promise<Map<string, Map<string, RoomNotificationCounts>>>;
-  /** The user's notifications, newest first, with stream ordering below `beforeStreamOrdering`. */
-  notifications(query: { userId: string; beforeStreamOrdering?: number | undefined; limit: number; highlightOnly: boolean }): Promise<NotificationRow[]>;
+  recordEventPush(event: { roomId: string; sender: string; streamOrdering: number }, notification: EventNotification | undefined): Promise<void>;
+  /** The user's read positions in each room (rooms never read nor sent to are left out). */
+  readPositions(userId: string, roomIds: readonly string[]): Promise<Map<string, ReadPositions>>;
+  /** Notifying events of each room after its given stream ordering, oldest first. */
+  notificationsAfter(rooms: readonly { roomId: string; after: number }[]): Promise<EventNotificationRow[]>;
+  /** Notifying events of the rooms, newest first, below `beforeStreamOrdering`: at most `limit` rows, whoever they notified. */
+  notificationsBefore(query: { roomIds: readonly string[]; beforeStreamOrdering?: number | undefined; limit: number }): Promise<EventNotificationRow[]>;
   /** The stored `m.push_rules` account data of each user (users without any are left out). */
   storedPushRules(userIds: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
 }

@@ -211,7 +211,7 @@ export interface EventRelationsTable {
 }
 
 import type { MediaTable, MediaThumbnailsTable, UrlPreviewsTable } from "./media-schema.js";
-import type { EventPushActionsTable, PushersTable, UserRoomLastSentTable } from "./relations-push-schema.js";
+import type { EventNotificationsTable, PushersTable, UserRoomLastSentTable } from "./relations-push-schema.js";
 
 export interface Database {
   users: UsersTable;
@@ -239,7 +239,7 @@ export interface Database {
   room_memberships: RoomMembershipsTable;
   room_aliases: RoomAliasesTable;
   event_relations: EventRelationsTable;
-  event_push_actions: EventPushActionsTable;
+  event_notifications: EventNotificationsTable;
   user_room_last_sent: UserRoomLastSentTable;
   pushers: PushersTable;
 }

@@ -6,6 +6,7 @@ import type { MediaStore } from "./media-store.js";
 export type * from "./media-store.js";
 import type { PushStore, PusherStore, RelationStore } from "./relations-push-store.js";
 export type * from "./relations-push-store.js";
+export { recipientOf } from "./relations-push-store.js";
 
 export interface UserRecord {
   userId: string;

@@ -103,12 +103,14 @@ describe("defaultPushRules: exactly the rules 'Predefined Rules' lists", () => {
     expect(ours.override?.[0]?.enabled).toBe(false);
   });
 
-  it("returns new objects each call (callers may change them)", () => {
+  it("returns new arrays each call, of frozen rules shared between calls", () => {
     const a = defaultPushRules(ME);
     const b = defaultPushRules(ME);
     expect(a).toEqual(b);
     expect(a.override).not.toBe(b.override);
-    expect(a.underride?.[1]?.actions[1]).not.toBe(b.underride?.[1]?.actions[1]);
+    expect(a.underride?.[1]).toBe(b.underride?.[1]);
+    expect(Object.isFrozen(a.underride?.[1]?.actions[1])).toBe(true);
+    expect(() => (a.underride![1]!.actions as unknown[]).push("notify")).toThrow(TypeError);
   });
 });
 

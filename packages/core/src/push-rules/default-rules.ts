@@ -10,8 +10,31 @@ function notifyWithDefaultSound(): PushAction[] {
   return ["notify", { set_tweak: "sound", value: "default" }];
 }
 
+/**
+ * One deeply frozen object per distinct rule, shared by every user whose
+ * defaults include it: evaluation memos (PushEvaluationMemo) are keyed by
+ * rule object, so a shared rule is tested once per event for all its
+ * recipients. Rules that name the user (invite_for_me, is_user_mention) are
+ * distinct per user; past the cap, new ones are simply not kept.
+ */
+const sharedRules = new Map<string, PushRule>();
+const MAX_SHARED_RULES = 10_000;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function defaultRule(rule_id: string, conditions: PushRule["conditions"], actions: readonly PushAction[], enabled = true): PushRule {
-  return { rule_id, default: true, enabled, conditions, actions };
+  const rule: PushRule = { rule_id, default: true, enabled, conditions, actions };
+  const key = JSON.stringify(rule);
+  const known = sharedRules.get(key);
+  if (known) return known;
+  if (sharedRules.size < MAX_SHARED_RULES) sharedRules.set(key, rule);
+  return deepFreeze(rule);
 }
 
 function typeIs(pattern: string) {
@@ -66,10 +89,11 @@ function defaultUnderrideRules(): PushRule[] {
 
 /**
  * The server-default rules for `userId` exactly as "Predefined Rules" lists
- * them (`[the user's Matrix ID]` filled in), in the spec's order. A new
- * object each call. Note that `.m.rule.invite_for_me` uses the user ID as a
+ * them (`[the user's Matrix ID]` filled in), in the spec's order. Note
+ * that `.m.rule.invite_for_me` uses the user ID as a
  * glob, as the spec defines it, so a historical user ID with `*` or `?`
- * matches more than itself.
+ * matches more than itself. The ruleset and its arrays are new each call;
+ * the rules are frozen and shared between calls (see `defaultRule`).
  */
 export function defaultPushRules(userId: string): PushRuleset {
   return { override: defaultOverrideRules(userId), content: [], room: [], sender: [], underride: defaultUnderrideRules() };

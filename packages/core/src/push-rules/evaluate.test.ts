@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { actionOutcome } from "./actions.js";
 import type { PushEvaluationContext } from "./conditions.js";
 import { defaultPushRules } from "./default-rules.js";
-import { evaluatePushRules } from "./evaluate.js";
+import { evaluatePushRules, PushEvaluationMemo } from "./evaluate.js";
 import { mergeWithDefaults } from "./merge.js";
 import type { PushCondition, PushRule, PushRuleset } from "./types.js";
 
@@ -295,5 +295,60 @@ describe("evaluation never throws on any event content", () => {
       if (result.notify) notified += 1;
     }
     expect(notified).toBeGreaterThan(0);
+  });
+});
+
+describe("a memo shared by one event's recipients", () => {
+  const users = ["@alice:example.org", "@bob:example.org", "@carol:example.org", "@dave:example.org"];
+  const displayNames: Record<string, string> = { "@alice:example.org": "Alice", "@bob:example.org": "Bob" };
+  const customised: PushRuleset = {
+    override: [{ rule_id: ".m.rule.suppress_notices", default: true, enabled: false, actions: [] }],
+    underride: [{ rule_id: "lunch", default: false, enabled: true, conditions: [{ kind: "contains_display_name" }], actions: ["notify", { set_tweak: "highlight" }] }],
+  };
+  const events = [
+    event({ msgtype: "m.text", body: "hello" }),
+    event({ msgtype: "m.notice", body: "a notice for Bob" }),
+    event({ msgtype: "m.text", body: "hey Alice", "m.mentions": { user_ids: ["@carol:example.org"] } }),
+    event({ msgtype: "m.text", body: "@room", "m.mentions": { room: true } }),
+    { type: "m.room.member", state_key: "@dave:example.org", sender: OTHER, room_id: ROOM, content: { membership: "invite" } },
+    event({ msgtype: "m.text", body: "edit", "m.relates_to": { rel_type: "m.replace", event_id: "$x" } }),
+  ];
+
+  it("gives every recipient what evaluating alone gives, default rules or customised ones", () => {
+    for (const roomMemberCount of [2, 5]) {
+      for (const subject of events) {
+        const memo = new PushEvaluationMemo();
+        for (const userId of users) {
+          const ruleset = mergeWithDefaults(userId === "@bob:example.org" ? customised : undefined, defaultPushRules(userId));
+          const userContext = { ...context, userId, displayName: displayNames[userId], roomMemberCount, senderPowerLevel: 50 };
+          const alone = evaluatePushRules(ruleset, subject, userContext);
+          const shared = evaluatePushRules(ruleset, subject, userContext, memo);
+          expect({ userId, rule: shared.rule?.rule_id, notify: shared.notify, highlight: shared.highlight }).toEqual({
+            userId,
+            rule: alone.rule?.rule_id,
+            notify: alone.notify,
+            highlight: alone.highlight,
+          });
+        }
+      }
+    }
+  });
+
+  it("keeps display-name rules per user: the same rule object, a different answer for each name", () => {
+    const byName: PushRuleset = { override: [rule([{ kind: "contains_display_name" }])] };
+    const memo = new PushEvaluationMemo();
+    const subject = event({ msgtype: "m.text", body: "thanks Bob" });
+    expect(evaluatePushRules(byName, subject, { ...context, userId: "@alice:example.org", displayName: "Alice" }, memo).rule).toBeUndefined();
+    expect(evaluatePushRules(byName, subject, { ...context, userId: "@bob:example.org", displayName: "Bob" }, memo).rule).toBe(byName.override![0]);
+  });
+
+  it("users' default rules are shared frozen objects, except the ones naming the user", () => {
+    const a = mergeWithDefaults(undefined, defaultPushRules("@alice:example.org"));
+    const b = mergeWithDefaults(undefined, defaultPushRules("@bob:example.org"));
+    const find = (ruleset: PushRuleset, kind: "override" | "underride", id: string) => ruleset[kind]!.find((candidate) => candidate.rule_id === id)!;
+    expect(find(a, "underride", ".m.rule.message")).toBe(find(b, "underride", ".m.rule.message"));
+    expect(Object.isFrozen(find(a, "underride", ".m.rule.message").conditions![0])).toBe(true);
+    expect(find(a, "override", ".m.rule.is_user_mention")).not.toBe(find(b, "override", ".m.rule.is_user_mention"));
+    expect(find(a, "override", ".m.rule.invite_for_me")).not.toBe(find(b, "override", ".m.rule.invite_for_me"));
   });
 });

@@ -28,6 +28,53 @@ function isEnabledRule(rule: unknown): rule is PushRule {
   return typeof rule === "object" && rule !== null && (rule as { enabled?: unknown }).enabled === true;
 }
 
+/**
+ * What one event's evaluations for all its recipients can share (create one
+ * per event and pass it to each `evaluatePushRules` call for that event).
+ * Every condition but `contains_display_name` depends only on the event and
+ * the room (member count, the sender's power level), never on whose rules
+ * they are, so a rule without that condition holds for every recipient or
+ * for none. Rules are recognised by object: the server-default rules are
+ * shared between users (`defaultPushRules`, `mergeWithDefaults`), so each is
+ * tested once per event. Rules must not be changed while a memo is in use.
+ */
+export class PushEvaluationMemo {
+  readonly #results: Map<PushRule, boolean>[] = PUSH_RULE_KINDS.map(() => new Map());
+
+  /** The rule's result for this event, testing it on first use. */
+  matches(kindIndex: number, kind: PushRuleKind, rule: PushRule, event: unknown, context: PushEvaluationContext): boolean {
+    if (!isUserIndependent(rule)) return ruleMatches(kind, rule, event, context);
+    const results = this.#results[kindIndex]!;
+    let result = results.get(rule);
+    if (result === undefined) results.set(rule, (result = ruleMatches(kind, rule, event, context)));
+    return result;
+  }
+}
+
+const userIndependence = new WeakMap<PushRule, boolean>();
+
+function isUserIndependent(rule: PushRule): boolean {
+  let known = userIndependence.get(rule);
+  if (known === undefined) {
+    const conditions: unknown = rule.conditions;
+    known = !Array.isArray(conditions) || !conditions.some((condition) => (condition as { kind?: unknown } | null)?.kind === "contains_display_name");
+    userIndependence.set(rule, known);
+  }
+  return known;
+}
+
+/** A matched rule's evaluation, made once per rule object (it depends on the rule alone). */
+const evaluations = new WeakMap<PushRule, PushEvaluation>();
+
+function evaluationOf(kind: PushRuleKind, rule: PushRule): PushEvaluation {
+  const known = evaluations.get(rule);
+  if (known?.kind === kind) return known;
+  const actions = Object.freeze(Array.isArray(rule.actions) ? stripHistoricalActions(rule.actions) : []);
+  const evaluation = Object.freeze({ rule, kind, actions, ...actionOutcome(actions) });
+  evaluations.set(rule, evaluation);
+  return evaluation;
+}
+
 /** Whether a rule's own test holds (client-server "Push Rules", each kind). */
 function ruleMatches(kind: PushRuleKind, rule: PushRule, event: unknown, context: PushEvaluationContext): boolean {
   switch (kind) {
@@ -68,16 +115,21 @@ function ruleMatches(kind: PushRuleKind, rule: PushRule, event: unknown, context
  *
  * An event the user sent themselves matches nothing ("Homeservers MUST NOT
  * notify the Push Gateway for events that the user has sent themselves").
+ *
+ * `memo`: pass one `PushEvaluationMemo` to the evaluations of one event for
+ * all its recipients, so the rules they share are tested once. The result
+ * is frozen and may be shared between calls.
  */
-export function evaluatePushRules(ruleset: PushRuleset, event: object, context: PushEvaluationContext): PushEvaluation {
+export function evaluatePushRules(ruleset: PushRuleset, event: object, context: PushEvaluationContext, memo?: PushEvaluationMemo): PushEvaluation {
   if (propertyAt(event, "sender") === context.userId) return NO_MATCH;
-  for (const kind of PUSH_RULE_KINDS) {
+  for (let kindIndex = 0; kindIndex < PUSH_RULE_KINDS.length; kindIndex++) {
+    const kind = PUSH_RULE_KINDS[kindIndex]!;
     const rules: unknown = ruleset[kind];
     if (!Array.isArray(rules)) continue;
     for (const rule of rules as unknown[]) {
-      if (!isEnabledRule(rule) || !ruleMatches(kind, rule, event, context)) continue;
-      const actions = Array.isArray(rule.actions) ? stripHistoricalActions(rule.actions) : [];
-      return { rule, kind, actions, ...actionOutcome(actions) };
+      if (!isEnabledRule(rule)) continue;
+      const matched = memo ? memo.matches(kindIndex, kind, rule, event, context) : ruleMatches(kind, rule, event, context);
+      if (matched) return evaluationOf(kind, rule);
     }
   }
   return NO_MATCH;

@@ -39,4 +39,4 @@ export { mergeWithDefaults } from "./merge.js";
 export { globMatches, compileGlob } from "./glob.js";
 export { parsePropertyPath, propertyAt } from "./property-path.js";
 export { conditionMatches, type PushEvaluationContext } from "./conditions.js";
-export { evaluatePushRules, type PushEvaluation } from "./evaluate.js";
+export { evaluatePushRules, PushEvaluationMemo, type PushEvaluation } from "./evaluate.js";

@@ -48,7 +48,9 @@ describe("mergeWithDefaults: order", () => {
     const merged = mergeWithDefaults(stored, defaults);
     expect(merged.override?.[1]).toMatchObject({ rule_id: "u", default: false });
     expect(stored).toEqual(copy);
-    expect(merged.override?.[2]).not.toBe(defaults.override?.[1]);
+    // An unchanged default rule is passed through as the same (frozen) object.
+    expect(merged.override?.[2]).toBe(defaults.override?.[1]);
+    expect(merged.override?.[1]).not.toBe(stored.override?.[0]);
   });
 });
 

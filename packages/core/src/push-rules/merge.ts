@@ -21,8 +21,9 @@ import { PUSH_RULE_KINDS, type PushRule, type PushRuleKind, type PushRuleset } f
  *   rule (for instance the legacy body-mention rules removed in v1.17) are
  *   dropped.
  *
- * `defaults` is normally `defaultPushRules(userId)`. Returns new arrays and
- * rule objects; the inputs are not changed.
+ * `defaults` is normally `defaultPushRules(userId)`. Returns new arrays;
+ * unchanged default rules are the objects of `defaults`, every other rule
+ * a new object; the inputs are not changed.
  */
 export function mergeWithDefaults(userRules: PushRuleset | undefined, defaults: PushRuleset): PushRuleset {
   const merged: { [K in PushRuleKind]: PushRule[] } = { override: [], content: [], room: [], sender: [], underride: [] };
@@ -36,7 +37,8 @@ export function mergeWithDefaults(userRules: PushRuleset | undefined, defaults: 
     }
     const serverDefaults = (defaults[kind] ?? []).map((rule): PushRule => {
       const change = changes.get(rule.rule_id);
-      return change === undefined ? { ...rule } : { ...rule, default: true, enabled: change.enabled, actions: change.actions };
+      // An unchanged default rule stays the same (frozen, shared) object: evaluation memos key on it.
+      return change === undefined ? rule : { ...rule, default: true, enabled: change.enabled, actions: change.actions };
     });
     if (kind === "override") {
       const master = serverDefaults.filter((rule) => rule.rule_id === MASTER_RULE_ID);

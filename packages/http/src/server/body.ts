@@ -23,6 +23,11 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
+  return concatChunks(chunks, total);
+}
+
+/** The chunks as one array (the chunk itself when there is one). */
+export function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0];
   const bytes = new Uint8Array(total);
   let offset = 0;

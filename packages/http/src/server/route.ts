@@ -6,6 +6,7 @@ import { toHonoPath, trailingParamName } from "../endpoint/path.js";
 import { decodeQuery } from "../endpoint/query.js";
 import type { RawBodyReceived, ResponseBodyOf, ServerRequestOf } from "../endpoint/types.js";
 import { MatrixError } from "../errors/matrix-error.js";
+import { nodeRequestOf, readNodeBodyLimited, type NodeRequestBody } from "./node-body.js";
 import { ResponseValidationError } from "../errors/response-validation-error.js";
 import { extractAccessToken } from "./access-token.js";
 import { parseJsonBody, readBodyLimited } from "./body.js";
@@ -130,7 +131,7 @@ async function serve<E extends AnyEndpoint, A>(
     throw new InvalidRequest(MatrixError.invalidParam(`Invalid path parameter: ${describeIssues(path.error.issues, "path")}`));
   }
   const query = parseQuery(endpoint, new URL(request.url).searchParams);
-  const body = await parseBody(endpoint, options, request);
+  const body = await parseBody(endpoint, options, request, nodeRequestOf(c));
 
   if (endpoint.rateLimited && options.rateLimit) await options.rateLimit({ endpoint, request, auth });
 
@@ -173,14 +174,14 @@ function parseQuery(endpoint: AnyEndpoint, params: URLSearchParams): unknown {
   throw new InvalidRequest(MatrixError.invalidParam(`Invalid query parameter: ${describeIssues(parsed.error.issues, "query")}`));
 }
 
-async function parseBody<A>(endpoint: AnyEndpoint, options: BindingOptions<A>, request: Request): Promise<unknown> {
+async function parseBody<A>(endpoint: AnyEndpoint, options: BindingOptions<A>, request: Request, nodeRequest: NodeRequestBody | undefined): Promise<unknown> {
   if (endpoint.body === undefined) return undefined;
   if (isRawBody(endpoint.body)) {
-    const data = await readBodyOnce(request, options.maxRawBodyBytes ?? DEFAULT_MAX_RAW_BODY_BYTES);
+    const data = await readBodyOnce(request, options.maxRawBodyBytes ?? DEFAULT_MAX_RAW_BODY_BYTES, nodeRequest);
     const received: RawBodyReceived = { data, contentType: request.headers.get("Content-Type") ?? undefined };
     return received;
   }
-  const bytes = await readBodyOnce(request, options.maxJsonBodyBytes ?? DEFAULT_MAX_JSON_BODY_BYTES);
+  const bytes = await readBodyOnce(request, options.maxJsonBodyBytes ?? DEFAULT_MAX_JSON_BODY_BYTES, nodeRequest);
   const json = parseJsonBody(bytes);
   const schema: z.ZodType = endpoint.body;
   const parsed = schema.safeParse(json);
@@ -218,10 +219,10 @@ function combineFailures(failures: { operationId: string; error: MatrixError }[]
 const bodies = new WeakMap<Request, Promise<Uint8Array>>();
 const authentications = new WeakMap<Request, Promise<unknown>>();
 
-function readBodyOnce(request: Request, limit: number): Promise<Uint8Array> {
+function readBodyOnce(request: Request, limit: number, nodeRequest: NodeRequestBody | undefined): Promise<Uint8Array> {
   let pending = bodies.get(request);
   if (!pending) {
-    pending = readBodyLimited(request, limit);
+    pending = nodeRequest ? readNodeBodyLimited(nodeRequest, request, limit) : readBodyLimited(request, limit);
     bodies.set(request, pending);
   }
   return pending;

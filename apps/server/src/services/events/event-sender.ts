@@ -226,7 +226,7 @@ export class EventSender {
    * Queue built events of one room for commit; resolves to the last one's
    * stream ordering once committed (then syncs are woken).
    */
-  private queueCommit(roomId: string, events: readonly RoomEvent[], write: (stores: Stores) => Promise<number>): Promise<number> {
+  private queueCommit(roomId: string, events: readonly RoomEvent[], write: (stores: Stores) => Promise<number>, beforeNotify?: () => void): Promise<number> {
     const epoch = this.epochOf(roomId);
     for (const event of events) {
       this.pendingEvents.set(event.eventId, event);
@@ -243,6 +243,7 @@ export class EventSender {
     return committed.then(
       (position) => {
         settle();
+        beforeNotify?.();
         this.notifier.notify([...new Set(events.flatMap(notifyKeys))], position);
         return position;
       },
@@ -281,15 +282,21 @@ export class EventSender {
     if (!verdict.allowed) throw authRejection(verdict);
     await request.check?.(built.roomEvent, authState, roomVersion);
     // Notifications commit with the event: its count is in the same /sync as the event ("Push Notifications", Server behaviour).
-    const actions = this.pushActions ? await this.pushActions.actionsFor(built.roomEvent, roomVersion, authState, head.joined) : undefined;
+    const pushActions = this.pushActions;
+    const notification = pushActions ? await pushActions.actionsFor(built.roomEvent, roomVersion, authState, head.joined) : undefined;
 
     const toStore = toPersist(built, transaction ? { transaction } : {});
     this.advanceHead(head, built.roomEvent);
-    const position = this.queueCommit(roomId, [built.roomEvent], async (stores) => {
-      const persisted = await stores.events.persistEvent(toStore);
-      if (actions) await stores.push.recordEventPush({ roomId, sender: toStore.sender, streamOrdering: persisted.streamOrdering }, actions);
-      return persisted.streamOrdering;
-    });
+    const position = this.queueCommit(
+      roomId,
+      [built.roomEvent],
+      async (stores) => {
+        const persisted = await stores.events.persistEvent(toStore);
+        if (pushActions) await stores.push.recordEventPush({ roomId, sender: toStore.sender, streamOrdering: persisted.streamOrdering }, notification);
+        return persisted.streamOrdering;
+      },
+      () => pushActions?.committed(built.roomEvent, notification),
+    );
     const done = position.then((streamOrdering) => ({ eventId: built.eventId, streamOrdering, created: true }));
     if (txnKey !== undefined) {
       this.pendingTransactions.set(txnKey, done);

@@ -4,12 +4,12 @@ import type { Notifier } from "../notifier.js";
 import { RelationsService } from "../relations/relations-service.js";
 import type { RoomServices } from "../rooms/index.js";
 import type { RoomUnreadCounts, UnreadNotificationCounter } from "../sync/unread-counts.js";
-import type { RoomNotificationCounts } from "../../storage/storage.js";
 import { pushForInitialInvites } from "./initial-invites.js";
 import { NotificationService } from "./notifications.js";
 import { PushEvaluator } from "./push-evaluator.js";
 import { PushRuleService } from "./push-rules.js";
 import { PusherService } from "./pushers.js";
+import { UnreadCounter, type RoomThreadCounts } from "./unread-counter.js";
 
 /** Relations, threads, push rules, notifications and pushers (the relations and push slice). */
 export interface PushServices {
@@ -19,6 +19,8 @@ export interface PushServices {
   pushers: PusherService;
   /** What /sync's `unread_notifications` reads (sync/unread-counts.ts's hook). */
   unreadCounts: UnreadNotificationCounter;
+  /** The in-memory counts behind it; receipts tell it when a read position moves. */
+  unreadCounter: UnreadCounter;
 }
 
 /**
@@ -29,7 +31,8 @@ export function createPushServices(deps: { storage: Storage; clock: Clock; notif
   const { storage, clock, notifier, serverName, rooms } = deps;
   // A push-rule change reaches the user's clients as m.push_rules account data in their next sync.
   const pushRules = new PushRuleService(storage, (userId) => notifier.notify([userId]));
-  const evaluator = new PushEvaluator(storage, rooms.eventCache, pushRules, serverName);
+  const unreadCounter = new UnreadCounter(storage);
+  const evaluator = new PushEvaluator(storage, rooms.eventCache, pushRules, unreadCounter, serverName);
   rooms.sender.usePushActions(evaluator);
   rooms.createRoom.afterCreate(pushForInitialInvites({ storage, cache: rooms.eventCache, evaluator }));
   return {
@@ -37,20 +40,36 @@ export function createPushServices(deps: { storage: Storage; clock: Clock; notif
     pushRules,
     notifications: new NotificationService(storage, rooms.serializer),
     pushers: new PusherService(storage, clock),
+    unreadCounter,
     unreadCounts: async (userId, roomIds, options) => {
-      if (options?.byThread) return threadedUnreadCounts(await storage.push.unreadCountsByThread(userId, roomIds));
-      const counts = await storage.push.unreadCounts(userId, roomIds);
-      return new Map([...counts].map(([roomId, count]) => [roomId, { notification_count: count.notifications, highlight_count: count.highlights }]));
+      const counts = await unreadCounter.counts(userId, roomIds);
+      return options?.byThread ? threadedUnreadCounts(counts) : roomUnreadCounts(counts);
     },
   };
 }
 
-/** Per-thread counts as /sync wants them: "main" as the room's own counts, every other thread under its root's ID. */
-function threadedUnreadCounts(byRoom: Map<string, Map<string, RoomNotificationCounts>>): Map<string, RoomUnreadCounts> {
+/** Per-room counts as /sync wants them without threads: every thread's notifications together. */
+function roomUnreadCounts(byRoom: Map<string, RoomThreadCounts>): Map<string, RoomUnreadCounts> {
   const out = new Map<string, RoomUnreadCounts>();
   for (const [roomId, threads] of byRoom) {
+    let notifications = 0;
+    let highlights = 0;
+    for (const counts of threads.values()) {
+      notifications += counts.notifications;
+      highlights += counts.highlights;
+    }
+    if (notifications > 0) out.set(roomId, { notification_count: notifications, highlight_count: highlights });
+  }
+  return out;
+}
+
+/** Per-thread counts as /sync wants them: "main" as the room's own counts, every other thread under its root's ID. */
+function threadedUnreadCounts(byRoom: Map<string, RoomThreadCounts>): Map<string, RoomUnreadCounts> {
+  const out = new Map<string, RoomUnreadCounts>();
+  for (const [roomId, threads] of byRoom) {
+    const others = [...threads].filter(([threadId, counts]) => threadId !== "main" && counts.notifications > 0);
     const main = threads.get("main");
-    const others = [...threads].filter(([threadId]) => threadId !== "main");
+    if (!main?.notifications && others.length === 0) continue;
     out.set(roomId, {
       notification_count: main?.notifications ?? 0,
       highlight_count: main?.highlights ?? 0,

@@ -22,13 +22,14 @@ export function pushForInitialInvites(deps: { storage: Storage; cache: RoomEvent
     // Invites are createRoom's last events: the room's state then is the state they were authorised against.
     const state = authStateFromEvents(eventIds.flatMap((eventId) => events.get(eventId) ?? []));
     const positions = new Map((await storage.events.getEvents(invites.map((invite) => invite.eventId))).map((stored) => [stored.eventId, stored.streamOrdering]));
-    const evaluated = await Promise.all(invites.map(async (invite) => ({ invite, actions: await evaluator.actionsFor(invite, roomVersion, state) })));
-    const notifying = evaluated.filter(({ invite, actions }) => actions.length > 0 && positions.has(invite.eventId));
+    const evaluated = await Promise.all(invites.map(async (invite) => ({ invite, notification: await evaluator.actionsFor(invite, roomVersion, state) })));
+    const notifying = evaluated.filter(({ invite, notification }) => notification !== undefined && positions.has(invite.eventId));
     if (notifying.length === 0) return;
     await storage.transaction(async (stores) => {
-      for (const { invite, actions } of notifying) {
-        await stores.push.recordEventPush({ roomId, sender: invite.sender, streamOrdering: positions.get(invite.eventId)! }, actions);
+      for (const { invite, notification } of notifying) {
+        await stores.push.recordEventPush({ roomId, sender: invite.sender, streamOrdering: positions.get(invite.eventId)! }, notification);
       }
     });
+    for (const { invite, notification } of notifying) evaluator.committed(invite, notification);
   };
 }

@@ -1,13 +1,20 @@
 import type { ClientEventWithoutRoomId } from "@myelin/client-server";
 import { MatrixError } from "@myelin/http";
-import type { Storage } from "../../storage/storage.js";
+import { recipientOf, type EventNotificationRow, type Storage } from "../../storage/storage.js";
 import type { ClientEventSerializer } from "../events/client-events.js";
 import type { Requester } from "../requester.js";
+import { isUnread } from "./unread-counter.js";
 
 // Spec: client-server "Listing Notifications" (notifications.yaml: GET /notifications).
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
+/** Notifying events read per query (most notify the user in a room they are in). */
+const SCAN_BATCH = 200;
+/** Events looked at per request; a page stops there with a next_token even if short. */
+const MAX_SCANNED = 5_000;
+/** Every room the user has been in: notifications stay listed after leaving. */
+const ANY_MEMBERSHIP = ["join", "leave", "ban", "invite", "knock"];
 
 export type NotificationView = {
   actions: unknown[];
@@ -34,7 +41,8 @@ export class NotificationService {
     const before = parseFrom(query.from);
     if (query.limit !== undefined && query.limit < 0) throw MatrixError.invalidParam("limit must not be negative");
     const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-    const rows = await this.storage.push.notifications({ userId: requester.userId, beforeStreamOrdering: before, limit, highlightOnly: query.only === "highlight" });
+    const { rows, scannedTo } = await this.scan(requester.userId, before, limit, query.only === "highlight");
+    const positions = await this.storage.push.readPositions(requester.userId, [...new Set(rows.map((row) => row.roomId))]);
     const stored = new Map((await this.storage.events.getEvents(rows.map((row) => row.eventId))).map((event) => [event.eventId, event]));
     const present = rows.filter((row) => stored.has(row.eventId));
     const served = await this.serializer.serve(
@@ -43,9 +51,32 @@ export class NotificationService {
     );
     const notifications = present.map((row, index): NotificationView => {
       const { room_id: _roomId, ...event } = served[index]!;
-      return { actions: row.actions, event, read: row.read, room_id: row.roomId, ts: row.ts };
+      const actionIndex = recipientOf(row, requester.userId)?.actionIndex ?? 0;
+      return { actions: (JSON.parse(row.actions) as unknown[][])[actionIndex] ?? [], event, read: !isUnread(row, positions.get(row.roomId)), room_id: row.roomId, ts: row.ts };
     });
-    const last = rows.at(-1);
-    return { notifications, ...(rows.length === limit && limit > 0 && last && { next_token: String(last.streamOrdering) }) };
+    return { notifications, ...(scannedTo !== undefined && { next_token: String(scannedTo) }) };
+  }
+
+  /**
+   * The user's notifications below `before`, newest first: up to `limit`,
+   * and `scannedTo` (the next page's `from`) unless the scan reached the end.
+   */
+  private async scan(userId: string, before: number | undefined, limit: number, highlightOnly: boolean): Promise<{ rows: EventNotificationRow[]; scannedTo?: number }> {
+    if (limit === 0) return { rows: [] };
+    const roomIds = (await this.storage.rooms.roomsOfUser(userId, ANY_MEMBERSHIP)).map((room) => room.roomId);
+    const rows: EventNotificationRow[] = [];
+    let cursor = before;
+    for (let scanned = 0; scanned < MAX_SCANNED; ) {
+      const batch = await this.storage.push.notificationsBefore({ roomIds, beforeStreamOrdering: cursor, limit: SCAN_BATCH });
+      for (const row of batch) {
+        cursor = row.streamOrdering;
+        const recipient = recipientOf(row, userId);
+        if (recipient && (!highlightOnly || recipient.highlight)) rows.push(row);
+        if (rows.length === limit) return { rows, scannedTo: cursor };
+      }
+      if (batch.length < SCAN_BATCH) return { rows };
+      scanned += batch.length;
+    }
+    return { rows, ...(cursor !== undefined && { scannedTo: cursor }) };
   }
 }

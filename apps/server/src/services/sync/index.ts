@@ -32,6 +32,8 @@ export interface SyncServiceDependencies {
   visibility: HistoryVisibility;
   /** Where `unread_notifications` counts come from (push rules); zeros until then. */
   unreadCounts?: UnreadNotificationCounter;
+  /** Told when a read receipt moves, so the counts behind `unreadCounts` can follow. */
+  readPositionMoved?: (userId: string, roomId: string) => void;
 }
 
 /** Writers of account data, receipts, typing and presence wake waiting syncs through the notifier's user and room keys. */
@@ -53,7 +55,7 @@ export function createSyncServices(deps: SyncServiceDependencies): SyncServices 
     filters,
     accountData,
     typing,
-    receipts: new ReceiptService(storage, accountData, clock, wakeups),
+    receipts: new ReceiptService(storage, accountData, clock, wakeups, deps.readPositionMoved),
     presence,
     userDirectory: new UserDirectoryService(storage),
     sync: new SyncService({

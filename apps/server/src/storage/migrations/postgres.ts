@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration } from "kysely";
 import { postgresMediaMigration } from "./media.js";
 import { postgresSyncEphemeralMigration } from "./sync-ephemeral.js";
 import { postgresRelationsPushMigration } from "./relations-push.js";
+import { postgresEventNotificationsMigration } from "./event-notifications.js";
 import { postgresRoomsEventsMigration } from "./rooms-events.js";
 
 // The PostgreSQL migration history, kept apart from SQLite's so each can use
@@ -72,4 +73,5 @@ export const postgresMigrations: Record<string, Migration> = {
   "0003_media": postgresMediaMigration,
   "0004_sync_ephemeral": postgresSyncEphemeralMigration,
   "0005_relations_push": postgresRelationsPushMigration,
+  "0006_event_notifications": postgresEventNotificationsMigration,
 };

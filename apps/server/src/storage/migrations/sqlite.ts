@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration } from "kysely";
 import { sqliteMediaMigration } from "./media.js";
 import { sqliteSyncEphemeralMigration } from "./sync-ephemeral.js";
 import { sqliteRelationsPushMigration } from "./relations-push.js";
+import { sqliteEventNotificationsMigration } from "./event-notifications.js";
 import { sqliteRoomsEventsMigration } from "./rooms-events.js";
 
 // The SQLite migration history. Append new migrations; never edit one that
@@ -72,4 +73,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   "0003_media": sqliteMediaMigration,
   "0004_sync_ephemeral": sqliteSyncEphemeralMigration,
   "0005_relations_push": sqliteRelationsPushMigration,
+  "0006_event_notifications": sqliteEventNotificationsMigration,
 };

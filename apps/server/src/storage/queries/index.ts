@@ -14,17 +14,20 @@ import { syncStreamQueries } from "./stream-positions.js";
 import { syncRoomQueries } from "./sync-rooms.js";
 import { userVisibilityQueries } from "./user-visibility.js";
 import { eventQueries } from "./events.js";
-import { roomStateQueries } from "./room-state.js";
+import { roomStateQueries, type StateKeyCache } from "./room-state.js";
 import { roomQueries } from "./rooms.js";
 import { relationQueries } from "./relations.js";
 import { pushQueries } from "./push.js";
 import { pusherQueries } from "./pushers.js";
 
-/** The stores over one Kysely handle: the database itself, or a transaction. */
-export function storesOver(db: Kysely<Database>): Stores {
+/**
+ * The stores over one Kysely handle: the database itself, or a transaction.
+ * `stateKeys`: the cache of state lookups, for the database only.
+ */
+export function storesOver(db: Kysely<Database>, stateKeys?: StateKeyCache): Stores {
   return {
     events: eventQueries(db),
-    roomState: roomStateQueries(db),
+    roomState: roomStateQueries(db, stateKeys),
     rooms: roomQueries(db),
     accounts: accountQueries(db),
     devices: deviceQueries(db),

@@ -1,46 +1,67 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
-import type { NotificationRow, PushStore, RoomNotificationCounts } from "../storage.js";
+import type { EventNotificationRow, PushStore, ReadPositions } from "../storage.js";
 
 /** Room or user IDs per query: far below both engines' bound-parameter limits. */
 const IDS_PER_QUERY = 500;
+/** (room, position) pairs per query of notificationsAfter: two parameters each. */
+const ROOMS_PER_RANGE_QUERY = 200;
 
-/**
- * Whether the notification row `a` is still unread ("Marking notifications
- * as read"): after the user's most advanced `m.read`/`m.read.private`
- * receipt that covers it — unthreaded (thread "" in the receipts table), or
- * of the notification's own thread — and after the last event the user
- * sent into the room.
- */
-const UNREAD: RawBuilder<unknown> = sql`
-  a.stream_ordering > coalesce((
-    select max(re.stream_ordering) from receipts r join events re on re.event_id = r.event_id
-    where r.room_id = a.room_id and r.user_id = a.user_id
-      and r.receipt_type in ('m.read', 'm.read.private') and r.thread_id in ('', a.thread_id)
-  ), 0)
-  and a.stream_ordering > coalesce((
-    select l.stream_ordering from user_room_last_sent l where l.user_id = a.user_id and l.room_id = a.room_id
-  ), 0)`;
+interface NotificationDbRow {
+  room_id: string;
+  event_id: string;
+  stream_ordering: number | string;
+  thread_id: string;
+  ts: number | string;
+  actions: string;
+  recipients: string;
+}
+
+function toNotificationRow(row: NotificationDbRow): EventNotificationRow {
+  return {
+    roomId: row.room_id,
+    eventId: row.event_id,
+    streamOrdering: Number(row.stream_ordering),
+    threadId: row.thread_id,
+    ts: Number(row.ts),
+    actions: row.actions,
+    recipients: row.recipients,
+  };
+}
+
+const NOTIFICATION_COLUMNS = ["room_id", "event_id", "stream_ordering", "thread_id", "ts", "actions", "recipients"] as const;
 
 export function pushQueries(db: Kysely<Database>): PushStore {
   return {
-    async recordEventPush(event, actions) {
-      if (actions.length > 0) {
+    async recordEventPush(event, notification) {
+      if (notification && notification.recipients.length > 0) {
+        // Recipients share few distinct action lists (usually one, the same
+        // array from a shared default rule): store each once.
+        const actions: string[] = [];
+        const indexByList = new Map<readonly unknown[], number>();
+        const recipients: string[] = [];
+        for (const recipient of notification.recipients) {
+          let index = indexByList.get(recipient.actions);
+          if (index === undefined) {
+            const text = JSON.stringify(recipient.actions);
+            index = actions.indexOf(text);
+            if (index < 0) index = actions.push(text) - 1;
+            indexByList.set(recipient.actions, index);
+          }
+          recipients.push(`${JSON.stringify(recipient.userId)}:[${recipient.highlight ? 1 : 0},${index}]`);
+        }
         await db
-          .insertInto("event_push_actions")
-          .values(
-            actions.map((action) => ({
-              user_id: action.userId,
-              room_id: action.roomId,
-              event_id: action.eventId,
-              stream_ordering: event.streamOrdering,
-              thread_id: action.threadId,
-              highlight: action.highlight ? 1 : 0,
-              actions: JSON.stringify(action.actions),
-              ts: action.ts,
-            })),
-          )
-          .onConflict((conflict) => conflict.columns(["user_id", "event_id"]).doNothing())
+          .insertInto("event_notifications")
+          .values({
+            event_id: notification.eventId,
+            room_id: event.roomId,
+            stream_ordering: event.streamOrdering,
+            thread_id: notification.threadId,
+            ts: notification.ts,
+            actions: `[${actions.join(",")}]`,
+            recipients: `{${recipients.join(",")}}`,
+          })
+          .onConflict((conflict) => conflict.column("event_id").doNothing())
           .execute();
       }
       await db
@@ -50,71 +71,63 @@ export function pushQueries(db: Kysely<Database>): PushStore {
         .execute();
     },
 
-    async unreadCounts(userId, roomIds) {
-      const out = new Map<string, RoomNotificationCounts>();
+    async readPositions(userId, roomIds) {
+      const out = new Map<string, ReadPositions>();
+      const entry = (roomId: string) => {
+        let positions = out.get(roomId);
+        if (!positions) out.set(roomId, (positions = { lastSent: 0, receipts: new Map() }));
+        return positions;
+      };
       for (let start = 0; start < roomIds.length; start += IDS_PER_QUERY) {
         const ids = roomIds.slice(start, start + IDS_PER_QUERY);
-        const { rows } = await sql<{ room_id: string; notifications: number | string; highlights: number | string | null }>`
-          select a.room_id, count(*) as notifications, sum(a.highlight) as highlights
-          from event_push_actions a
-          where a.user_id = ${userId} and a.room_id in (${sql.join(ids)}) and ${UNREAD}
-          group by a.room_id
-        `.execute(db);
-        for (const row of rows) out.set(row.room_id, { notifications: Number(row.notifications), highlights: Number(row.highlights ?? 0) });
+        const [receipts, sent] = await Promise.all([
+          db
+            .selectFrom("receipts as r")
+            .innerJoin("events as e", "e.event_id", "r.event_id")
+            .select(["r.room_id", "r.thread_id", (eb) => eb.fn.max("e.stream_ordering").as("stream_ordering")])
+            .where("r.user_id", "=", userId)
+            .where("r.room_id", "in", ids)
+            .where("r.receipt_type", "in", ["m.read", "m.read.private"])
+            .groupBy(["r.room_id", "r.thread_id"])
+            .execute(),
+          db.selectFrom("user_room_last_sent").select(["room_id", "stream_ordering"]).where("user_id", "=", userId).where("room_id", "in", ids).execute(),
+        ]);
+        for (const row of receipts) entry(row.room_id).receipts.set(row.thread_id, Number(row.stream_ordering));
+        for (const row of sent) entry(row.room_id).lastSent = Number(row.stream_ordering);
       }
       return out;
     },
 
-    async unreadCountsByThread(userId, roomIds) {
-      const out = new Map<string, Map<string, RoomNotificationCounts>>();
-      for (let start = 0; start < roomIds.length; start += IDS_PER_QUERY) {
-        const ids = roomIds.slice(start, start + IDS_PER_QUERY);
-        const { rows } = await sql<{ room_id: string; thread_id: string; notifications: number | string; highlights: number | string | null }>`
-          select a.room_id, a.thread_id, count(*) as notifications, sum(a.highlight) as highlights
-          from event_push_actions a
-          where a.user_id = ${userId} and a.room_id in (${sql.join(ids)}) and ${UNREAD}
-          group by a.room_id, a.thread_id
-        `.execute(db);
-        for (const row of rows) {
-          const threads = out.get(row.room_id) ?? new Map<string, RoomNotificationCounts>();
-          threads.set(row.thread_id, { notifications: Number(row.notifications), highlights: Number(row.highlights ?? 0) });
-          out.set(row.room_id, threads);
-        }
+    async notificationsAfter(rooms) {
+      const out: EventNotificationRow[] = [];
+      for (let start = 0; start < rooms.length; start += ROOMS_PER_RANGE_QUERY) {
+        const batch = rooms.slice(start, start + ROOMS_PER_RANGE_QUERY);
+        const rows = await db
+          .selectFrom("event_notifications")
+          .select(NOTIFICATION_COLUMNS)
+          .where((eb) => eb.or(batch.map(({ roomId, after }) => eb.and([eb("room_id", "=", roomId), eb("stream_ordering", ">", after)]))))
+          .orderBy("stream_ordering")
+          .execute();
+        for (const row of rows) out.push(toNotificationRow(row));
       }
-      return out;
+      return out.sort((a, b) => a.streamOrdering - b.streamOrdering);
     },
 
-    async notifications({ userId, beforeStreamOrdering, limit, highlightOnly }) {
-      if (limit <= 0) return [];
-      const { rows } = await sql<{
-        room_id: string;
-        event_id: string;
-        stream_ordering: number | string;
-        actions: string;
-        highlight: number | string;
-        ts: number | string;
-        unread: number | string;
-      }>`
-        select a.room_id, a.event_id, a.stream_ordering, a.actions, a.highlight, a.ts,
-          case when ${UNREAD} then 1 else 0 end as unread
-        from event_push_actions a
-        where a.user_id = ${userId}
-          ${beforeStreamOrdering === undefined ? sql`` : sql`and a.stream_ordering < ${beforeStreamOrdering}`}
-          ${highlightOnly ? sql`and a.highlight = 1` : sql``}
-        order by a.stream_ordering desc
-        limit ${limit}
-      `.execute(db);
-      return rows.map(
-        (row): NotificationRow => ({
-          roomId: row.room_id,
-          eventId: row.event_id,
-          streamOrdering: Number(row.stream_ordering),
-          actions: JSON.parse(row.actions) as unknown[],
-          highlight: Number(row.highlight) === 1,
-          ts: Number(row.ts),
-          read: Number(row.unread) === 0,
-        }),
-      );
+    async notificationsBefore({ roomIds, beforeStreamOrdering, limit }) {
+      if (limit <= 0 || roomIds.length === 0) return [];
+      const rows: NotificationDbRow[] = [];
+      for (let start = 0; start < roomIds.length; start += IDS_PER_QUERY) {
+        let query = db
+          .selectFrom("event_notifications")
+          .select(NOTIFICATION_COLUMNS)
+          .where("room_id", "in", roomIds.slice(start, start + IDS_PER_QUERY));
+        if (beforeStreamOrdering !== undefined) query = query.where("stream_ordering", "<", beforeStreamOrdering);
+        rows.push(...(await query.orderBy("stream_ordering", "desc").limit(limit).execute()));
+      }
+      return rows
+        .map(toNotificationRow)
+        .sort((a, b) => b.streamOrdering - a.streamOrdering)
+        .slice(0, limit);
     },
 
     async storedPushRules(userIds) {
@@ -134,3 +147,4 @@ export function pushQueries(db: Kysely<Database>): PushStore {
     },
   };
 }
+

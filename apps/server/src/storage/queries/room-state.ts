@@ -54,7 +54,59 @@ async function stateAtGroups(db: Kysely<Database>, groups: readonly number[], ke
   return out;
 }
 
-export function roomStateQueries(db: Kysely<Database>): RoomStateStore {
+/** (group, type, state_key) lookups kept; a group's state never changes once committed. */
+const MAX_CACHED_STATE_KEYS = 200_000;
+
+/**
+ * Lookups of single state keys at state groups (history visibility asks for
+ * the viewer's membership at every event it serves; all the messages between
+ * two state changes share a group, so nearly every ask is a repeat). Only
+ * reads outside transactions use it: a group written by a transaction that
+ * rolls back may be numbered again.
+ */
+export class StateKeyCache {
+  private readonly entries = new Map<string, string | null>();
+
+  static key(group: number, type: string, stateKey: string): string {
+    return `${group}\u0000${type}\u0000${stateKey}`;
+  }
+
+  get(key: string): string | null | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, eventId: string | null): void {
+    if (this.entries.size >= MAX_CACHED_STATE_KEYS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, eventId);
+  }
+}
+
+async function cachedStateAtGroups(db: Kysely<Database>, cache: StateKeyCache, groups: readonly number[], keys: readonly Key[]): Promise<Map<number, StateEntry[]>> {
+  const out = new Map<number, StateEntry[]>();
+  const missing = new Set<number>();
+  for (const group of groups) {
+    const entries: StateEntry[] = [];
+    for (const [type, stateKey] of keys) {
+      const eventId = cache.get(StateKeyCache.key(group, type, stateKey));
+      if (eventId === undefined) missing.add(group);
+      else if (eventId !== null) entries.push({ type, stateKey, eventId });
+    }
+    if (!missing.has(group)) out.set(group, entries);
+  }
+  if (missing.size === 0) return out;
+  const loaded = await stateAtGroups(db, [...missing], keys);
+  for (const [group, entries] of loaded) {
+    for (const [type, stateKey] of keys) {
+      const found = entries.find((entry) => entry.type === type && entry.stateKey === stateKey);
+      cache.set(StateKeyCache.key(group, type, stateKey), found?.eventId ?? null);
+    }
+    out.set(group, entries);
+  }
+  return out;
+}
+
+/** `cache`: only for the database itself, never a transaction (see StateKeyCache). */
+export function roomStateQueries(db: Kysely<Database>, cache?: StateKeyCache): RoomStateStore {
   return {
     async currentState(roomId) {
       const rows = await db.selectFrom("room_current_state").select(["type", "state_key", "event_id"]).where("room_id", "=", roomId).execute();
@@ -77,7 +129,7 @@ export function roomStateQueries(db: Kysely<Database>): RoomStateStore {
     },
 
     stateAtGroupsForKeys(stateGroups, keys) {
-      return stateAtGroups(db, stateGroups, keys);
+      return cache && keys.length > 0 ? cachedStateAtGroups(db, cache, stateGroups, keys) : stateAtGroups(db, stateGroups, keys);
     },
   };
 }
