@@ -39,7 +39,7 @@ function isEnabledRule(rule: unknown): rule is PushRule {
  * tested once per event. Rules must not be changed while a memo is in use.
  */
 export class PushEvaluationMemo {
-  readonly #results: Map<PushRule, boolean>[] = PUSH_RULE_KINDS.map(() => new Map());
+  readonly #results: Map<PushRule, boolean>[] = PUSH_RULE_KINDS.map(() => new Map<PushRule, boolean>());
 
   /** The rule's result for this event, testing it on first use. */
   matches(kindIndex: number, kind: PushRuleKind, rule: PushRule, event: unknown, context: PushEvaluationContext): boolean {

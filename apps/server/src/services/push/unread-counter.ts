@@ -47,7 +47,7 @@ class ByRoomAndUser<T> {
 
   set(roomId: string, userId: string, value: T): void {
     let users = this.rooms.get(roomId);
-    if (!users) this.rooms.set(roomId, (users = new Map()));
+    if (!users) this.rooms.set(roomId, (users = new Map<string, T>()));
     if (!users.has(userId)) this.size += 1;
     users.set(userId, value);
   }

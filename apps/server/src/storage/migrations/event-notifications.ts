@@ -48,7 +48,7 @@ function eventNotificationsMigration(bigint: "integer" | "bigint"): Migration {
             ts: Number(row.ts),
             actions: `[${actions.join(",")}]`,
             recipients: JSON.stringify(recipients),
-          } as never)
+          })
           .execute();
       }
       await db.schema.dropTable("event_push_actions").execute();
