@@ -52,6 +52,25 @@ describe.each(backends)("room membership on %s", (backend) => {
     expect(await membershipOf(roomId, bob.userId)).toBe("join");
   });
 
+  it("restricted rooms: members of an allowed room join with an authorising local user; others are M_FORBIDDEN", async () => {
+    const { room_id: space } = await alice.client.call(createRoom, { body: { preset: "public_chat" } });
+    await bob.client.call(joinRoomById, { path: { roomId: space }, body: {} });
+    for (const joinRule of ["restricted", "knock_restricted"]) {
+      const { room_id: roomId } = await alice.client.call(createRoom, {
+        body: {
+          preset: "private_chat",
+          room_version: "10",
+          initial_state: [{ type: "m.room.join_rules", state_key: "", content: { join_rule: joinRule, allow: [{ type: "m.room_membership", room_id: space }] } }],
+        },
+      });
+      // Carol is not in the allowed room ("Restricted rooms": only the allow conditions open the door).
+      await expectMatrixError(carol.client.call(joinRoomById, { path: { roomId }, body: {} }), "M_FORBIDDEN", 403);
+      expect((await bob.client.call(joinRoomById, { path: { roomId }, body: {} })).room_id).toBe(roomId);
+      const member = await alice.client.call(getRoomStateWithKey, { path: { roomId, eventType: "m.room.member", stateKey: bob.userId } });
+      expect(member).toMatchObject({ membership: "join", join_authorised_via_users_server: alice.userId });
+    }
+  });
+
   it("join rule public: join by ID and by alias; unknown rooms and aliases are M_NOT_FOUND", async () => {
     const { room_id: roomId } = await alice.client.call(createRoom, { body: { preset: "public_chat", room_alias_name: "membership-pub" } });
     expect((await bob.client.call(joinRoom, { path: { roomIdOrAlias: "#membership-pub:localhost" }, body: {} })).room_id).toBe(roomId);

@@ -37,7 +37,7 @@ export function createRoomServices(deps: { storage: Storage; clock: Clock; notif
   const serializer = new ClientEventSerializer(storage, eventCache, clock);
   const visibility = new HistoryVisibility(storage, eventCache);
   const access = new RoomAccess(storage, eventCache, visibility);
-  const membership = new MembershipService(storage, sender, access, serverName);
+  const membership = new MembershipService(storage, sender, access, eventCache, serverName);
   return {
     eventCache,
     sender,

@@ -1,7 +1,8 @@
-import { isValidRoomAlias, isValidRoomId, isValidUserId, type JsonObject } from "@myelin/core";
+import { isValidRoomAlias, isValidRoomId, isValidUserId, RoomPowerLevels, type JsonObject, type RoomEvent } from "@myelin/core";
 import { MatrixError } from "@myelin/http";
 import type { ProfileRecord, Storage } from "../../storage/storage.js";
 import type { EventSender } from "../events/event-sender.js";
+import type { RoomEventCache } from "../events/room-event-cache.js";
 import type { Requester } from "../requester.js";
 import type { RoomAccess } from "./room-access.js";
 
@@ -15,6 +16,7 @@ export class MembershipService {
     private readonly storage: Storage,
     private readonly sender: EventSender,
     private readonly access: RoomAccess,
+    private readonly cache: RoomEventCache,
     private readonly serverName: string,
   ) {}
 
@@ -47,7 +49,12 @@ export class MembershipService {
 
   async join(requester: Requester, roomIdOrAlias: string, reason: string | undefined): Promise<string> {
     const roomId = await this.resolveRoom(roomIdOrAlias);
-    const content = { ...(await this.profileContent(requester.userId)), ...(reason !== undefined && { reason }) };
+    const authoriser = await this.restrictedJoinAuthoriser(roomId, requester.userId);
+    const content = {
+      ...(await this.profileContent(requester.userId)),
+      ...(reason !== undefined && { reason }),
+      ...(authoriser !== undefined && { join_authorised_via_users_server: authoriser }),
+    };
     if (!requester.isGuest) {
       await this.sendMembership(roomId, requester.userId, requester.userId, "join", content);
       return roomId;
@@ -57,6 +64,54 @@ export class MembershipService {
     const check = () => this.requireGuestsCanJoin(roomId);
     await this.sender.send({ roomId, type: "m.room.member", stateKey: requester.userId, sender: requester.userId, content: { membership: "join", ...content }, check });
     return roomId;
+  }
+
+  /**
+   * "Restricted rooms" (room versions 8+, `knock_restricted` 10+): a user who
+   * is neither joined nor invited may join when they are joined to one of the
+   * rooms the join rules' `allow` names, and the join must name a user of the
+   * joining server who is in the room and may invite
+   * (`join_authorised_via_users_server`, checked by the authorization rules).
+   * Undefined when the room is not restricted or the user needs no authoriser.
+   */
+  private async restrictedJoinAuthoriser(roomId: string, userId: string): Promise<string | undefined> {
+    const version = await this.access.requireRoom(roomId);
+    if (!version.restrictedJoins) return undefined;
+    const state = await this.currentStateEvents(roomId, [
+      ["m.room.join_rules", ""],
+      ["m.room.member", userId],
+      ["m.room.power_levels", ""],
+      ["m.room.create", ""],
+    ]);
+    const joinRules = state.get("m.room.join_rules")?.content;
+    const rule = joinRules?.join_rule;
+    if (rule !== "restricted" && !(rule === "knock_restricted" && version.knockRestricted)) return undefined;
+    const membership = state.get("m.room.member")?.content.membership;
+    if (membership === "join" || membership === "invite") return undefined;
+
+    const allow = Array.isArray(joinRules?.allow) ? (joinRules.allow as unknown[]) : [];
+    const viaRooms = allow.flatMap((entry) => {
+      const { type, room_id: viaRoom } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+      return type === "m.room_membership" && typeof viaRoom === "string" ? [viaRoom] : [];
+    });
+    const memberships = await Promise.all(viaRooms.map((viaRoom) => this.storage.rooms.getMembership(viaRoom, userId)));
+    if (!memberships.some((record) => record?.membership === "join")) {
+      throw MatrixError.forbidden("You are not invited to this room and not joined to any room its join rules allow");
+    }
+    const powerLevels = RoomPowerLevels.fromEvents(state.get("m.room.power_levels"), state.get("m.room.create"), version);
+    const candidates = (await this.storage.rooms.membersOfRoom(roomId, ["join"]))
+      .map((member) => member.userId)
+      .filter((member) => member.endsWith(`:${this.serverName}`) && powerLevels.userLevel(member) >= powerLevels.levels.invite)
+      .sort((a, b) => powerLevels.userLevel(b) - powerLevels.userLevel(a) || (a < b ? -1 : 1));
+    if (candidates[0] === undefined) throw MatrixError.forbidden("No user of this server in the room may invite, so the restricted join cannot be authorised");
+    return candidates[0];
+  }
+
+  /** The current state events of the room for the given keys, by type. */
+  private async currentStateEvents(roomId: string, keys: [string, string][]): Promise<Map<string, RoomEvent>> {
+    const entries = await this.storage.roomState.currentStateForKeys(roomId, keys);
+    const events = await this.cache.load(entries.map((entry) => entry.eventId));
+    return new Map(entries.flatMap((entry) => (events.has(entry.eventId) ? [[entry.type, events.get(entry.eventId)!] as const] : [])));
   }
 
   /** "Guest access" → "Server behaviour": guests join only rooms whose m.room.guest_access is `can_join`. */
