@@ -15,6 +15,8 @@ import {
   sync,
   getUserProfile,
   searchUserDirectory,
+  getRoomStateWithKey,
+  setRoomStateWithKey,
 } from "@myelin/client-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "./helpers/backends.js";
@@ -67,6 +69,13 @@ describe.each(backends)("guest access on %s", (backend) => {
     await guest.client.call(joinRoomById, { path: { roomId: open }, body: {} });
     const sent = await guest.client.call(sendMessage, { path: { roomId: open, eventType: "m.room.message", txnId: "g1" }, body: { msgtype: "m.text", body: "hi from a guest" } });
     expect(sent.event_id).toMatch(/^\$/);
+
+    // "If the m.room.guest_access event is changed to stop this from being the case, the server MUST set those users' m.room.member state to leave."
+    await alice.client.call(setRoomStateWithKey, { path: { roomId: open, eventType: "m.room.guest_access", stateKey: "" }, body: { guest_access: "forbidden" } });
+    const member = await alice.client.call(getRoomStateWithKey, { path: { roomId: open, eventType: "m.room.member", stateKey: guest.userId } });
+    expect(member).toMatchObject({ membership: "leave", reason: "Guest access was turned off" });
+    expect((await alice.client.call(getRoomStateWithKey, { path: { roomId: open, eventType: "m.room.member", stateKey: alice.userId } })).membership).toBe("join");
+    await expectMatrixError(guest.client.call(joinRoomById, { path: { roomId: open }, body: {} }), "M_GUEST_ACCESS_FORBIDDEN", 403);
   });
 });
 

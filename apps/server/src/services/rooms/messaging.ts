@@ -45,7 +45,23 @@ export class MessagingService {
   async setState(requester: Requester, roomId: string, type: string, stateKey: string, content: JsonObject): Promise<SentEvent> {
     await this.access.requireRoom(roomId);
     if (type === "m.room.canonical_alias") await this.checkCanonicalAlias(roomId, content);
-    return this.sender.send({ roomId, type, stateKey, sender: requester.userId, content });
+    const sent = await this.sender.send({ roomId, type, stateKey, sender: requester.userId, content });
+    if (type === "m.room.guest_access" && stateKey === "" && content.guest_access !== "can_join") await this.removeGuests(roomId);
+    return sent;
+  }
+
+  /**
+   * "Guest access" → "Server behaviour": once m.room.guest_access stops
+   * being `can_join`, "the server MUST set those users' m.room.member state
+   * to leave" — each joined local guest leaves (their own leave, which the
+   * authorization rules always allow).
+   */
+  private async removeGuests(roomId: string): Promise<void> {
+    const local = (await this.storage.rooms.membersOfRoom(roomId, ["join"])).filter((member) => member.userId.endsWith(`:${this.serverName}`));
+    for (const member of local) {
+      if (!(await this.storage.accounts.getUser(member.userId))?.isGuest) continue;
+      await this.sender.send({ roomId, type: "m.room.member", stateKey: member.userId, sender: member.userId, content: { membership: "leave", reason: "Guest access was turned off" } });
+    }
   }
 
   async redact(requester: Requester, roomId: string, eventId: string, txnId: string, reason: string | undefined): Promise<SentEvent> {
