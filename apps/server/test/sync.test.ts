@@ -44,6 +44,24 @@ describe.each(backends)("/sync on %s", (backend) => {
     expect(typeof response.next_batch).toBe("string");
   });
 
+  it("event_format federation: timeline and state events are the PDUs (hashes, signatures, auth_events, room_id) with event_id", async () => {
+    const alice = await newUser(hs, "fedfmt");
+    const roomId = await roomWith(alice, []);
+    await sendText(alice, roomId, "raw please");
+    const response = await syncOnce(alice, { filter: JSON.stringify({ event_format: "federation", room: { timeline: { limit: 1 } } }) });
+    const room = response.rooms?.join?.[roomId];
+    const [event] = (room?.timeline?.events ?? []) as unknown as Record<string, unknown>[];
+    expect(event).toMatchObject({ type: "m.room.message", room_id: roomId, content: { body: "raw please" } });
+    expect(Object.keys(event ?? {})).toEqual(expect.arrayContaining(["event_id", "hashes", "signatures", "auth_events", "prev_events", "depth"]));
+    expect((event?.unsigned as Record<string, unknown>).transaction_id).toBeDefined();
+    const state = (room?.state?.events ?? []) as unknown as Record<string, unknown>[];
+    expect(state.length).toBeGreaterThan(0);
+    for (const stateEvent of state) expect(stateEvent).toHaveProperty("signatures");
+    // The client format stays the default.
+    const client = await syncOnce(alice, { filter: JSON.stringify({ room: { timeline: { limit: 1 } } }) });
+    expect(client.rooms?.join?.[roomId]?.timeline?.events[0]).not.toHaveProperty("signatures");
+  });
+
   it("incremental sync: only what is new; nothing new returns an empty response with timeout 0", async () => {
     const alice = await newUser(hs, "incalice");
     const roomId = await roomWith(alice, []);

@@ -126,6 +126,27 @@ export class ClientEventSerializer {
     return redactClientEvent(served, redactionEvent, version) as unknown as WireClientEvent;
   }
 
+  /**
+   * The filter's `event_format: federation` ("the raw event as received over
+   * federation"): the PDU, redacted if it was, with its `event_id` and the
+   * viewer's `unsigned` age and transaction ID, as other servers' clients
+   * receive it.
+   */
+  async serveFederation(events: readonly StoredEvent[], viewer: Viewer): Promise<Record<string, unknown>[]> {
+    const now = this.clock();
+    const out: Record<string, unknown>[] = [];
+    for (const event of events) {
+      const version = await this.cache.roomVersion(event.roomId);
+      if (!version) throw new Error(`event ${event.eventId} is in unknown room ${event.roomId}`);
+      const pdu = event.redactedBy === null ? (event.pdu as Pdu) : redactEvent(event.pdu as Pdu, version);
+      const unsigned: UnsignedData = { age: Math.max(0, now - event.originServerTs) };
+      if (event.txnId !== null && event.sender === viewer.userId && event.txnDeviceId === viewer.deviceId) unsigned.transaction_id = event.txnId;
+      if (event.redactedBy !== null) unsigned.redacted_by = event.redactedBy;
+      out.push({ ...pdu, event_id: event.eventId, unsigned });
+    }
+    return out;
+  }
+
   /** An event's content as clients may see it: redacted if it was. */
   private visibleContent(event: StoredEvent): JsonObject {
     const pdu = event.pdu as Pdu;

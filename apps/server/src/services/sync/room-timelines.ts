@@ -183,6 +183,10 @@ export class RoomTimelineBuilder {
   }
 
   private async serve(events: readonly StoredEvent[], options: TimelineOptions): Promise<ServedEvent[]> {
+    if (options.filter.event_format === "federation") {
+      const raw = await this.serializer.serveFederation(events, options.viewer);
+      return raw.map((event) => projectEventFields(event, options.filter.event_fields));
+    }
     const served = await this.serializer.serve(events, options.viewer);
     return served.map((event) => {
       const { room_id: _roomId, ...withoutRoomId } = event;
