@@ -53,6 +53,19 @@ describe.each(backends)("room directory on %s", (backend) => {
     await expectMatrixError(alice.client.call(deleteRoomAlias, { path: { roomAlias: "#lobby-two:localhost" } }), "M_NOT_FOUND", 404);
   });
 
+  it("two createRooms racing for one alias: one room gets it, the other is M_ROOM_IN_USE and no room of its is stored", async () => {
+    const { getJoinedRooms } = await import("@myelin/client-server");
+    const before = new Set([...(await alice.client.call(getJoinedRooms)).joined_rooms, ...(await bob.client.call(getJoinedRooms)).joined_rooms]);
+    const results = await Promise.allSettled([alice, bob, alice, bob].map((user) => user.client.call(createRoom, { body: { room_alias_name: "contested" } })));
+    const won = results.filter((result) => result.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    for (const result of results) if (result.status === "rejected") expect((result.reason as { errcode?: string }).errcode).toBe("M_ROOM_IN_USE");
+    const winner = (won[0] as PromiseFulfilledResult<{ room_id: string }>).value.room_id;
+    expect((await hs.client().call(getRoomIdByAlias, { path: { roomAlias: "#contested:localhost" } })).room_id).toBe(winner);
+    const after = [...(await alice.client.call(getJoinedRooms)).joined_rooms, ...(await bob.client.call(getJoinedRooms)).joined_rooms].filter((roomId) => !before.has(roomId));
+    expect(after).toEqual([winner]);
+  });
+
   it("refuses bad aliases with M_INVALID_PARAM and canonical aliases that do not point at the room with M_BAD_ALIAS", async () => {
     await expectMatrixError(alice.client.call(createRoom, { body: { room_alias_name: "has space" } }), "M_INVALID_PARAM", 400);
     await expectMatrixError(alice.client.call(createRoom, { body: { room_alias_name: "a:b" } }), "M_INVALID_PARAM", 400);

@@ -58,6 +58,12 @@ export interface RoomCreation {
   createContent: JsonObject;
   additionalCreators?: readonly string[];
   initialEvents: InitialEvents;
+  /**
+   * More writes in the room's transaction (its alias, its directory
+   * listing): throwing there stores no room at all, and createRoom rejects
+   * with that error.
+   */
+  persistWith?: (stores: Stores, roomId: string) => Promise<void>;
 }
 
 function relationOf(event: RoomEvent): EventToPersist["relation"] {
@@ -393,6 +399,7 @@ export class EventSender {
             const extra = index === 0 ? { newRoom: { roomVersion: roomVersion.id, creator, createdTs: event.roomEvent.originServerTs } } : {};
             position = (await stores.events.persistEvent(toPersist(event, extra))).streamOrdering;
           }
+          await creation.persistWith?.(stores, roomId);
           return position;
         },
       );

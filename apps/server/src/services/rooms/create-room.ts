@@ -138,11 +138,14 @@ export class CreateRoomService {
       createContent,
       ...(version.privilegedCreators && additionalCreators.length > 0 && { additionalCreators }),
       initialEvents: drafts,
+      // In the room's own transaction: when two rooms race for one alias, the loser is not stored at all.
+      persistWith: async (stores, newRoomId) => {
+        if (alias !== undefined && !(await stores.rooms.createAlias({ alias, roomId: newRoomId, creator, createdTs: this.clock() }))) {
+          throw new MatrixError("M_ROOM_IN_USE", `${alias} was taken while the room was being created`);
+        }
+        if (request.visibility === "public") await stores.rooms.setPublic(newRoomId, true);
+      },
     });
-    if (alias !== undefined && !(await this.storage.rooms.createAlias({ alias, roomId, creator, createdTs: this.clock() }))) {
-      throw new MatrixError("M_ROOM_IN_USE", `${alias} was taken while the room was being created`);
-    }
-    if (request.visibility === "public") await this.storage.rooms.setPublic(roomId, true);
     await this.createdHook?.(roomId, eventIds);
     return roomId;
   }
