@@ -104,6 +104,18 @@ function residentMemoryMb(pid: number): number {
   return Number((kb / 1024).toFixed(1));
 }
 
+/** The server's own view of its memory (prom-client's process metrics at /metrics), in MB. */
+async function memoryBreakdown(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, "m").exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  const round = (n: number) => Number(n.toFixed(1));
+  return {
+    heapUsed: round(read("nodejs_heap_size_used_bytes")),
+    heapTotal: round(read("nodejs_heap_size_total_bytes")),
+    external: round(read("nodejs_external_memory_bytes")),
+  };
+}
+
 async function main() {
   const { baseUrl, child, dataDir } = await startServer();
   const http = createHttp(baseUrl);
@@ -216,6 +228,9 @@ async function main() {
       messagesRuns.push(performance.now() - started);
     }
 
+    const residentRightAfterLoad = residentMemoryMb(child.pid!);
+    // V8 gives back heap it grew under load once allocation calms down (its memory reducer): measure again after a quiet spell.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
     const report = {
       benchmark: "@myelin/server, SQLite, one server process",
       node: process.version,
@@ -225,7 +240,9 @@ async function main() {
       sendToOtherUsersSyncMs: summary(deliveries),
       initialSync50Rooms20MessagesMs: summary(initialSyncMs),
       messagesBackwards1000EventsMs: { ...summary(messagesRuns), eventsSeen, pageSize: 100 },
+      serverResidentMemoryMbRightAfterLoad: residentRightAfterLoad,
       serverResidentMemoryMb: residentMemoryMb(child.pid!),
+      serverMemoryBreakdownMb: await memoryBreakdown(baseUrl),
       targets: { messagesPerSecond: 2000, sendP50Ms: 5, deliveryP50Ms: 5, initialSyncMs: 100, residentMemoryMb: 150 },
     };
     console.log(JSON.stringify(report, null, 2));

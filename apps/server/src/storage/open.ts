@@ -65,8 +65,13 @@ function openSqlite(path: string, log: ((event: LogEvent) => void) | undefined):
   return new Kysely<Database>({ dialect, ...(log && { log }) });
 }
 
-/** Distinct SQL texts kept prepared; the server issues a few hundred. */
-const MAX_CACHED_STATEMENTS = 2_000;
+/**
+ * Distinct SQL texts kept prepared, least recently used dropped first. The
+ * fixed queries number a few hundred; queries with IN lists come in every
+ * length, and each prepared statement holds SQLite memory, so the rest are
+ * not all kept.
+ */
+const MAX_CACHED_STATEMENTS = 300;
 
 /**
  * Kysely's SQLite driver prepares every query it runs; compiling the same SQL
@@ -81,11 +86,12 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
       let statement = statements.get(sqlText);
       // A statement still being iterated cannot run again: hand out a fresh one.
       if (statement?.busy) return database.prepare(sqlText);
-      if (!statement) {
+      if (statement) statements.delete(sqlText);
+      else {
         statement = database.prepare(sqlText);
         if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
-        statements.set(sqlText, statement);
       }
+      statements.set(sqlText, statement);
       return statement;
     },
   };
