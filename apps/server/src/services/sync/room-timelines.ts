@@ -78,7 +78,7 @@ export class RoomTimelineBuilder {
     const stateEvents = new Map((await this.storage.events.getEvents(stateIds)).map((event) => [event.eventId, event]));
     const stateFilter = options.filter.room?.state;
     const timelineFilter = options.filter.room?.timeline;
-    for (const plan of plans) {
+    const rooms = plans.map((plan) => {
       const timeline = timelines.get(plan.roomId) ?? { events: [], limited: false };
       const state = (stateEntries.get(plan.roomId) ?? [])
         .map((entry) => stateEvents.get(entry.eventId))
@@ -86,15 +86,25 @@ export class RoomTimelineBuilder {
         .filter((event) => passesRoomEventFilter(stateFilter, { type: event.type, sender: event.sender, content: event.pdu.content }))
         .sort((a, b) => a.streamOrdering - b.streamOrdering);
       const timelineEvents = timeline.events.filter((event) => passesRoomEventFilter(timelineFilter, { type: event.type, sender: event.sender, content: event.pdu.content }));
+      return { plan, timeline, state, timelineEvents };
+    });
+    // Every room's events served in one batch: relations, memberships and redactions are each one query per sync, not per room.
+    const served = await this.serve(
+      rooms.flatMap((room) => [...room.timelineEvents, ...room.state]),
+      options,
+    );
+    let offset = 0;
+    const take = (count: number) => served.slice(offset, (offset += count));
+    for (const { plan, timeline, state, timelineEvents } of rooms) {
       const first = timeline.events[0];
       out.set(plan.roomId, {
         timeline: {
-          events: await this.serve(timelineEvents, options),
+          events: take(timelineEvents.length),
           limited: timeline.limited,
           // A /messages `from` token just before the timeline (the rooms slice's pagination tokens).
           prev_batch: first ? beforeEvent(first) : streamToken(plan.upTo),
         },
-        state: await this.serve(state, options),
+        state: take(state.length),
         timelineEvents,
       });
     }
