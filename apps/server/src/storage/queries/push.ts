@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import { preparedQuery } from "./prepared.js";
 import type { EventNotificationRow, PushStore, ReadPositions } from "../storage.js";
 
 /** Room or user IDs per query: far below both engines' bound-parameter limits. */
@@ -31,6 +32,21 @@ function toNotificationRow(row: NotificationDbRow): EventNotificationRow {
 
 const NOTIFICATION_COLUMNS = ["room_id", "event_id", "stream_ordering", "thread_id", "ts", "actions", "recipients"] as const;
 
+const insertNotification = preparedQuery(
+  (db, eventId: string, roomId: string, streamOrdering: number, threadId: string, ts: number, actions: string, recipients: string) =>
+    db
+      .insertInto("event_notifications")
+      .values({ event_id: eventId, room_id: roomId, stream_ordering: streamOrdering, thread_id: threadId, ts, actions, recipients })
+      .onConflict((conflict) => conflict.column("event_id").doNothing()),
+);
+
+const setLastSent = preparedQuery((db, userId: string, roomId: string, streamOrdering: number) =>
+  db
+    .insertInto("user_room_last_sent")
+    .values({ user_id: userId, room_id: roomId, stream_ordering: streamOrdering })
+    .onConflict((conflict) => conflict.columns(["user_id", "room_id"]).doUpdateSet({ stream_ordering: streamOrdering })),
+);
+
 export function pushQueries(db: Kysely<Database>): PushStore {
   return {
     async recordEventPush(event, notification) {
@@ -50,25 +66,18 @@ export function pushQueries(db: Kysely<Database>): PushStore {
           }
           recipients.push(`${JSON.stringify(recipient.userId)}:[${recipient.highlight ? 1 : 0},${index}]`);
         }
-        await db
-          .insertInto("event_notifications")
-          .values({
-            event_id: notification.eventId,
-            room_id: event.roomId,
-            stream_ordering: event.streamOrdering,
-            thread_id: notification.threadId,
-            ts: notification.ts,
-            actions: `[${actions.join(",")}]`,
-            recipients: `{${recipients.join(",")}}`,
-          })
-          .onConflict((conflict) => conflict.column("event_id").doNothing())
-          .execute();
+        await insertNotification(
+          db,
+          notification.eventId,
+          event.roomId,
+          event.streamOrdering,
+          notification.threadId,
+          notification.ts,
+          `[${actions.join(",")}]`,
+          `{${recipients.join(",")}}`,
+        );
       }
-      await db
-        .insertInto("user_room_last_sent")
-        .values({ user_id: event.sender, room_id: event.roomId, stream_ordering: event.streamOrdering })
-        .onConflict((conflict) => conflict.columns(["user_id", "room_id"]).doUpdateSet({ stream_ordering: event.streamOrdering }))
-        .execute();
+      await setLastSent(db, event.sender, event.roomId, event.streamOrdering);
     },
 
     async readPositions(userId, roomIds) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { EventToPersist } from "../storage.js";
+import { preparedQuery } from "./prepared.js";
 
 /**
  * After this many deltas a state group is written as a full snapshot, which
@@ -29,8 +30,10 @@ function membershipOf(event: EventToPersist): string | undefined {
  * state when there is none or the chain is long. The group's ID is the
  * event's stream ordering.
  */
+const currentStateGroup = preparedQuery((db, roomId: string) => db.selectFrom("rooms").select("current_state_group").where("room_id", "=", roomId));
+
 export async function writeStateForEvent(db: Kysely<Database>, event: EventToPersist, streamOrdering: number): Promise<EventStateGroups> {
-  const room = await db.selectFrom("rooms").select("current_state_group").where("room_id", "=", event.roomId).executeTakeFirst();
+  const [room] = (await currentStateGroup(db, event.roomId)).rows;
   if (!room) throw new Error(`cannot persist ${event.eventId}: room ${event.roomId} is not stored`);
   const before = room.current_state_group;
   const stateKey = event.stateKey;
