@@ -43,8 +43,11 @@ export class PushEvaluator implements PushActionSource {
     private readonly serverName: string,
   ) {}
 
+  private localSuffix: string | undefined;
+
   private isLocal(userId: string): boolean {
-    return userId.endsWith(`:${this.serverName}`);
+    this.localSuffix ??= `:${this.serverName}`;
+    return userId.endsWith(this.localSuffix);
   }
 
   async actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState, joinedMembers?: ReadonlyMap<string, RoomEvent>): Promise<EventNotification | undefined> {
