@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { ServerConfig } from "../config/schema.js";
 import { createLogger } from "../observability/logger.js";
+import { compactHeapWhenIdle } from "../observability/idle-heap-compaction.js";
 import { ServerMetrics } from "../observability/metrics.js";
 import { createHomeserver } from "../server.js";
 import { ensureSigningKey } from "../signing-key.js";
@@ -22,12 +23,14 @@ export async function startServer(config: ServerConfig): Promise<number> {
     await server.close();
     throw error;
   }
+  const stopCompaction = compactHeapWhenIdle();
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down");
+      stopCompaction();
       server.close().then(
         () => resolve(0),
         (error: unknown) => {
