@@ -1,4 +1,11 @@
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
+
+/** sharp (and libvips, ~20 MB resident) is loaded on the first thumbnail, not at start: many servers rarely make one. */
+let loadedSharp: Promise<typeof import("sharp")> | undefined;
+async function sharpModule(): Promise<typeof import("sharp")["default"]> {
+  loadedSharp ??= import("sharp");
+  return (await loadedSharp).default;
+}
 import type { ThumbnailableFormat } from "./image-format.js";
 import { thumbnailDimensions, type ThumbnailBox } from "./thumbnail-sizes.js";
 
@@ -29,7 +36,7 @@ export interface Thumbnail {
 export async function readImageInfo(path: string, format: ThumbnailableFormat): Promise<ImageInfo> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(path, { animated: true, limitInputPixels: false }).metadata();
+    metadata = await (await sharpModule())(path, { animated: true, limitInputPixels: false }).metadata();
   } catch (error) {
     throw new UndecodableImageError(error instanceof Error ? error.message : String(error));
   }
@@ -61,6 +68,7 @@ export async function generateThumbnail(path: string, info: ImageInfo, box: Thum
   const animated = contentType === "image/webp" && info.animated;
   const { width, height } = thumbnailDimensions(info.width, info.height, box);
   try {
+    const sharp = await sharpModule();
     let pipeline = sharp(path, { animated, limitInputPixels: MAX_THUMBNAIL_INPUT_PIXELS, failOn: "error" })
       .autoOrient()
       .resize({ width, height, fit: box.method === "crop" ? "cover" : "fill", position: "centre" });
