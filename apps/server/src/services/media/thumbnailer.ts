@@ -1,10 +1,11 @@
 import type { Metadata } from "sharp";
+import type Sharp from "sharp";
 
 /** sharp (and libvips, ~20 MB resident) is loaded on the first thumbnail, not at start: many servers rarely make one. */
-let loadedSharp: Promise<typeof import("sharp")> | undefined;
-async function sharpModule(): Promise<typeof import("sharp")["default"]> {
-  loadedSharp ??= import("sharp");
-  return (await loadedSharp).default;
+let loadedSharp: Promise<typeof Sharp> | undefined;
+function sharpModule(): Promise<typeof Sharp> {
+  loadedSharp ??= import("sharp").then((module) => module.default);
+  return loadedSharp;
 }
 import type { ThumbnailableFormat } from "./image-format.js";
 import { thumbnailDimensions, type ThumbnailBox } from "./thumbnail-sizes.js";
