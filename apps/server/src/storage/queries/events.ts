@@ -62,6 +62,7 @@ const insertEventRow = preparedQuery((db, ...v: EventRowValues) =>
     txn_device_id: v[13],
   }),
 );
+const selectStreamPosition = preparedQuery((db) => db.selectFrom("event_stream_position").select("position").where("id", "=", 1));
 const dropExtremity = preparedQuery((db, roomId: string, eventId: string) =>
   db.deleteFrom("room_forward_extremities").where("room_id", "=", roomId).where("event_id", "=", eventId),
 );
@@ -158,7 +159,8 @@ export function eventQueries(db: Kysely<Database>): EventStore {
     },
 
     async maxStreamOrdering() {
-      const row = await db.selectFrom("event_stream_position").select("position").where("id", "=", 1).executeTakeFirstOrThrow();
+      const [row] = (await selectStreamPosition(db)).rows;
+      if (!row) throw new Error("event_stream_position has no row");
       return Number(row.position);
     },
 

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, PresenceTable } from "../schema.js";
 import type { PresenceRecord, PresenceState, PresenceStore } from "../storage.js";
 import { withNextStreamPosition } from "./stream-positions.js";
+import { preparedQuery } from "./prepared.js";
 
 /** User IDs per query: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const USERS_PER_QUERY = 500;
@@ -16,10 +17,12 @@ function toRecord(row: PresenceTable): PresenceRecord {
   };
 }
 
+const selectPresence = preparedQuery((db, userId: string) => db.selectFrom("presence").selectAll().where("user_id", "=", userId));
+
 export function presenceQueries(db: Kysely<Database>): PresenceStore {
   return {
     async get(userId) {
-      const row = await db.selectFrom("presence").selectAll().where("user_id", "=", userId).executeTakeFirst();
+      const [row] = (await selectPresence(db, userId)).rows;
       return row && toRecord(row);
     },
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database, RoomMembershipsTable } from "../schema.js";
 import type { MembershipRecord, RoomStore } from "../storage.js";
+import { preparedQuery } from "./prepared.js";
 
 function toMembership(row: Selectable<RoomMembershipsTable>): MembershipRecord {
   return {
@@ -11,6 +12,21 @@ function toMembership(row: Selectable<RoomMembershipsTable>): MembershipRecord {
     streamOrdering: row.stream_ordering,
     forgotten: row.forgotten !== 0,
   };
+}
+
+/** A user's rooms by membership, asked by every /sync: compiled once per number of memberships asked. */
+const roomsOfUserQueries = new Map<number, ReturnType<typeof makeRoomsOfUserQuery>>();
+
+function makeRoomsOfUserQuery() {
+  return preparedQuery((db, userId: string, ...memberships: string[]) =>
+    db.selectFrom("room_memberships").selectAll().where("user_id", "=", userId).where("membership", "in", memberships),
+  );
+}
+
+function roomsOfUserQuery(count: number): ReturnType<typeof makeRoomsOfUserQuery> {
+  let query = roomsOfUserQueries.get(count);
+  if (!query) roomsOfUserQueries.set(count, (query = makeRoomsOfUserQuery()));
+  return query;
 }
 
 export function roomQueries(db: Kysely<Database>): RoomStore {
@@ -47,7 +63,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
 
     async roomsOfUser(userId, memberships) {
       if (memberships.length === 0) return [];
-      const rows = await db.selectFrom("room_memberships").selectAll().where("user_id", "=", userId).where("membership", "in", memberships).execute();
+      const { rows } = await roomsOfUserQuery(memberships.length)(db, userId, ...memberships);
       return rows.map(toMembership);
     },
 

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { SyncStreamStore } from "../storage.js";
+import { preparedQuery } from "./prepared.js";
 
 export type PersistedSyncStream = "account_data" | "receipts" | "presence";
 
@@ -28,10 +29,12 @@ export async function withNextStreamPosition<T>(
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
+const selectPositions = preparedQuery((db) => db.selectFrom("sync_stream_positions").select(["stream", "position"]));
+
 export function syncStreamQueries(db: Kysely<Database>): SyncStreamStore {
   return {
     async currentPositions() {
-      const rows = await db.selectFrom("sync_stream_positions").select(["stream", "position"]).execute();
+      const { rows } = await selectPositions(db);
       const at = (stream: PersistedSyncStream) => Number(rows.find((row) => row.stream === stream)?.position ?? 0);
       return { accountData: at("account_data"), receipts: at("receipts"), presence: at("presence") };
     },

@@ -1,6 +1,16 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { TokenStore } from "../storage.js";
+import { preparedQuery } from "./prepared.js";
+
+// Every authenticated request looks its token up: compiled once.
+const selectAccessToken = preparedQuery((db, tokenHash: string) =>
+  db
+    .selectFrom("access_tokens")
+    .innerJoin("users", "users.user_id", "access_tokens.user_id")
+    .select(["access_tokens.user_id", "access_tokens.device_id", "access_tokens.expires_ts", "users.is_guest", "users.is_admin", "users.deactivated"])
+    .where("access_tokens.token_hash", "=", tokenHash),
+);
 
 export function tokenQueries(db: Kysely<Database>): TokenStore {
   return {
@@ -12,12 +22,7 @@ export function tokenQueries(db: Kysely<Database>): TokenStore {
     },
 
     async findAccessToken(tokenHash) {
-      const row = await db
-        .selectFrom("access_tokens")
-        .innerJoin("users", "users.user_id", "access_tokens.user_id")
-        .select(["access_tokens.user_id", "access_tokens.device_id", "access_tokens.expires_ts", "users.is_guest", "users.is_admin", "users.deactivated"])
-        .where("access_tokens.token_hash", "=", tokenHash)
-        .executeTakeFirst();
+      const [row] = (await selectAccessToken(db, tokenHash)).rows;
       return (
         row && {
           userId: row.user_id,
