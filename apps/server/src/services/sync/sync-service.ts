@@ -123,6 +123,9 @@ export class SyncService {
       if (since === undefined || fullState || !isEmpty(built.body) || remaining <= 0 || signal?.aborted) return built.body;
       const woken = await this.deps.notifier.waitForChange(built.wakeKeys, built.positions.events, remaining, signal, { notifiedAfter: mark });
       if (!woken) return built.body;
+      // Let what is already waiting on the event loop (other requests, commits) run first:
+      // under load a woken sync then answers with several events at once instead of one each.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
