@@ -94,6 +94,13 @@ describe.each(backends)("accounts, devices and profiles on %s", (backend) => {
 
     const challenge = await expectMatrixError(client.call(deleteDevice, { path: { deviceId: second.device_id }, body: {} }), undefined, 401);
     expect(challenge.extra.flows).toEqual([{ stages: ["m.login.password"] }]);
+    // The session was started to delete the second device: it cannot authorise deleting the third.
+    await expectMatrixError(
+      client.call(deleteDevice, { path: { deviceId: third.device_id }, body: { auth: passwordAuth("dana", PASSWORD, challenge.extra.session as string) } }),
+      "M_UNKNOWN",
+      400,
+    );
+    expect((await client.call(getDevices)).devices?.map((d) => d.device_id)).toContain(third.device_id);
     await client.call(deleteDevice, { path: { deviceId: second.device_id }, body: { auth: passwordAuth("dana", PASSWORD, challenge.extra.session as string) } });
     await expectMatrixError(hs.client(second.access_token).call(getTokenOwner), "M_UNKNOWN_TOKEN", 401);
 

@@ -15,16 +15,25 @@ export function deviceRoutes({ serve, services }: RouteContext): void {
   serve(deleteDevice, async ({ path, body }, { auth }) => {
     // 404 before asking for a password: nothing to authorise for a device that is not there.
     await services.devices.get(auth.userId, path.deviceId);
-    const outcome = await services.accounts.reauthenticate(auth, "delete_devices", body.auth);
+    const outcome = await services.accounts.reauthenticate(auth, deletionPurpose([path.deviceId]), body.auth);
     if (!outcome.completed) return outcome.response;
     await services.devices.delete(auth.userId, [path.deviceId]);
     return {};
   });
 
   serve(deleteDevices, async ({ body }, { auth }) => {
-    const outcome = await services.accounts.reauthenticate(auth, "delete_devices", body.auth);
+    const outcome = await services.accounts.reauthenticate(auth, deletionPurpose(body.devices), body.auth);
     if (!outcome.completed) return outcome.response;
     await services.devices.delete(auth.userId, body.devices);
     return {};
   });
+}
+
+/**
+ * The UIA purpose of deleting these devices: a session authorises deleting
+ * exactly the devices it was started for ("resubmitting the same request"),
+ * not whichever a later stage names.
+ */
+function deletionPurpose(deviceIds: readonly string[]): string {
+  return `delete_devices:${JSON.stringify([...new Set(deviceIds)].sort())}`;
 }
