@@ -8,10 +8,10 @@ import { SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnectio
 // runs with synchronous=NORMAL — COMMIT writes the transaction's WAL frames
 // with write(2) but does not fsync them, which already survives SIGKILL —
 // and the driver fsyncs the WAL file on libuv's thread pool after every
-// writing use of the connection, before the caller's await returns. So no
-// write is acknowledged before it is on disk (power loss included), as with
-// FULL, while other requests run during the fsync; concurrent writers share
-// one fsync (group sync).
+// writing use of the connection, before it hands the connection on and
+// before the caller's await returns. So, as with FULL, no write is
+// acknowledged and no reader sees it before it is on disk (power loss
+// included), while the event loop keeps serving requests during the fsync.
 
 /** One fsync of the WAL at a time; callers arriving meanwhile share the next one. */
 export class WalSync {
@@ -104,9 +104,12 @@ class DurableSqliteDriver extends SqliteDriver implements Driver {
   override async releaseConnection(): Promise<void> {
     const wrote = this.wrote;
     this.wrote = false;
-    // Let the next user of the connection in first: the fsync does not need it.
-    await super.releaseConnection();
-    if (wrote) await this.wal.sync();
+    try {
+      // The connection is held until the write is on disk: no reader sees data a power cut could still take away.
+      if (wrote) await this.wal.sync();
+    } finally {
+      await super.releaseConnection();
+    }
   }
 
   override async destroy(): Promise<void> {
