@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { preparedQuery } from "./prepared.js";
 import type { Database, EventsTable } from "../schema.js";
 import type { EventStore, EventToPersist, PersistedEvent, StoredEvent, TopologicalPosition } from "../storage.js";
@@ -40,28 +40,7 @@ async function nextStreamOrdering(db: Kysely<Database>): Promise<number> {
   return Number(row.position);
 }
 
-/** The values of an events row, in a fixed order of keys (the prepared insert binds by position). */
-type EventRowValues = [number, string, string, string, string | null, string, number, number, string, number | null, number | null, string | null, string | null, string | null];
-const insertEventRow = preparedQuery((db, ...v: EventRowValues) =>
-  db.insertInto("events").values({
-    stream_ordering: v[0],
-    event_id: v[1],
-    room_id: v[2],
-    type: v[3],
-    state_key: v[4],
-    sender: v[5],
-    depth: v[6],
-    origin_server_ts: v[7],
-    pdu: v[8],
-    state_group_before: v[9],
-    state_group: v[10],
-    replaces_state: v[11],
-    redacted_by: null,
-    rejected: 0,
-    txn_id: v[12],
-    txn_device_id: v[13],
-  }),
-);
+const insertEventRow = preparedQuery((db, row: Insertable<EventsTable>) => db.insertInto("events").values(row));
 const selectStreamPosition = preparedQuery((db) => db.selectFrom("event_stream_position").select("position").where("id", "=", 1));
 const dropExtremity = preparedQuery((db, roomId: string, eventId: string) =>
   db.deleteFrom("room_forward_extremities").where("room_id", "=", roomId).where("event_id", "=", eventId),
@@ -84,23 +63,24 @@ async function persistInTransaction(db: Kysely<Database>, event: EventToPersist)
       .execute();
   }
   const state = await writeStateForEvent(db, event, streamOrdering);
-  await insertEventRow(
-    db,
-    streamOrdering,
-    event.eventId,
-    event.roomId,
-    event.type,
-    event.stateKey ?? null,
-    event.sender,
-    event.depth,
-    event.originServerTs,
-    JSON.stringify(event.pdu),
-    state.before,
-    state.after,
-    state.replaces,
-    event.transaction?.txnId ?? null,
-    event.transaction?.deviceId ?? null,
-  );
+  await insertEventRow(db, {
+    stream_ordering: streamOrdering,
+    event_id: event.eventId,
+    room_id: event.roomId,
+    type: event.type,
+    state_key: event.stateKey ?? null,
+    sender: event.sender,
+    depth: event.depth,
+    origin_server_ts: event.originServerTs,
+    pdu: JSON.stringify(event.pdu),
+    state_group_before: state.before,
+    state_group: state.after,
+    replaces_state: state.replaces,
+    redacted_by: null,
+    rejected: 0,
+    txn_id: event.transaction?.txnId ?? null,
+    txn_device_id: event.transaction?.deviceId ?? null,
+  });
   for (const prevEventId of event.prevEventIds) await dropExtremity(db, event.roomId, prevEventId);
   await addExtremity(db, event.roomId, event.eventId);
   if (event.relation) {

@@ -42,3 +42,13 @@ it("a value that looks like another query's marker is just a value", async () =>
   await upsert(db, "\u0000myelin-parameter:0", "!one:test", 1);
   expect((await select(db, 0, "\u0000myelin-parameter:0")).rows).toEqual([{ room_id: "!one:test", stream_ordering: 1 }]);
 });
+
+it("a row object parameter binds by key, whatever order later rows list their keys in", async () => {
+  const insertRow = preparedQuery((kdb, row: { user_id: string; room_id: string; stream_ordering: number }) => kdb.insertInto("user_room_last_sent").values(row));
+  await insertRow(db, { user_id: "@a:test", room_id: "!one:test", stream_ordering: 4 });
+  await insertRow(db, { stream_ordering: 9, room_id: "!two:test", user_id: "@a:test" });
+  expect((await select(db, 0, "@a:test")).rows).toEqual([
+    { room_id: "!one:test", stream_ordering: 4 },
+    { room_id: "!two:test", stream_ordering: 9 },
+  ]);
+});
