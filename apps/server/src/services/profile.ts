@@ -1,5 +1,6 @@
 import { MatrixError } from "@myelin/http";
 import type { ProfileField, ProfileRecord, Storage } from "../storage/storage.js";
+import { isLocalId } from "./user-ids.js";
 
 /**
  * Told after a user's display name or avatar changes. The spec has the
@@ -26,7 +27,7 @@ export class ProfileService {
 
   /** A local user's profile; users of other servers need federation, which is not there yet. */
   async get(userId: string): Promise<ProfileRecord> {
-    const profile = userId.endsWith(`:${this.serverName}`) ? await this.storage.accounts.getProfile(userId) : undefined;
+    const profile = isLocalId(userId, this.serverName) ? await this.storage.accounts.getProfile(userId) : undefined;
     if (!profile) throw MatrixError.notFound("Profile not found");
     return profile;
   }

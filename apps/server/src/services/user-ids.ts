@@ -41,3 +41,8 @@ export function userFromIdentifier(identifier: unknown, legacyUser: unknown): st
   }
   return typeof legacyUser === "string" ? legacyUser : undefined;
 }
+
+/** Whether a user ID (or alias) belongs to this server: its server part is `serverName`. */
+export function isLocalId(id: string, serverName: string): boolean {
+  return id.endsWith(`:${serverName}`);
+}

@@ -4,6 +4,7 @@ import type { RoomEventCache } from "../events/room-event-cache.js";
 import { threadIdOf } from "../relations/relation-of.js";
 import type { PushRuleService } from "./push-rules.js";
 import type { UnreadCounter } from "./unread-counter.js";
+import { isLocalId } from "../user-ids.js";
 
 // Spec: client-server "Push Notifications" → "Server behaviour": "When
 // receiving a new event homeservers process push rules for each of the local
@@ -43,11 +44,8 @@ export class PushEvaluator implements PushActionSource {
     private readonly serverName: string,
   ) {}
 
-  private localSuffix: string | undefined;
-
   private isLocal(userId: string): boolean {
-    this.localSuffix ??= `:${this.serverName}`;
-    return userId.endsWith(this.localSuffix);
+    return isLocalId(userId, this.serverName);
   }
 
   async actionsFor(event: RoomEvent, roomVersion: RoomVersion, state: AuthState, joinedMembers?: ReadonlyMap<string, RoomEvent>): Promise<EventNotification | undefined> {

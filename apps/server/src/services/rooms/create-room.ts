@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { EventRequest, EventSender } from "../events/event-sender.js";
 import type { Requester } from "../requester.js";
 import type { MembershipService } from "./membership.js";
+import { isLocalId } from "../user-ids.js";
 
 // Spec: client-server "Creation" (POST /createRoom): the events in the order
 // the endpoint's description lists, presets as its table gives them.
@@ -91,7 +92,7 @@ export class CreateRoomService {
     const invitees = [...new Set(request.invite ?? [])].filter((userId) => userId !== creator);
     for (const userId of invitees) {
       if (!isValidUserId(userId, { historical: true })) throw MatrixError.invalidParam(`${String(userId)} is not a user ID`);
-      if (!userId.endsWith(`:${this.serverName}`)) throw MatrixError.forbidden("Inviting users of other servers needs federation, which this server does not do yet");
+      if (!isLocalId(userId, this.serverName)) throw MatrixError.forbidden("Inviting users of other servers needs federation, which this server does not do yet");
     }
 
     const { room_version: _version, creator: _creator, additional_creators: given, ...createContent } = (request.creation_content ?? {}) as JsonObject;

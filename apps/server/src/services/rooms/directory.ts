@@ -6,6 +6,7 @@ import type { RoomEventCache } from "../events/room-event-cache.js";
 import type { Requester } from "../requester.js";
 import type { MembershipService } from "./membership.js";
 import type { RoomAccess } from "./room-access.js";
+import { isLocalId } from "../user-ids.js";
 
 // Spec: client-server "Room aliases", "Published room directory" and
 // "Room summaries" (GET /room_summary, v1.15).
@@ -39,7 +40,7 @@ export class DirectoryService {
 
   private checkLocalAlias(alias: string): void {
     if (!isValidRoomAlias(alias)) throw MatrixError.invalidParam("Invalid room alias");
-    if (!alias.endsWith(`:${this.serverName}`)) throw MatrixError.invalidParam(`Room aliases on this server end in :${this.serverName}`);
+    if (!isLocalId(alias, this.serverName)) throw MatrixError.invalidParam(`Room aliases on this server end in :${this.serverName}`);
   }
 
   async setAlias(requester: Requester, alias: string, roomId: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { EventSender } from "../events/event-sender.js";
 import type { RoomEventCache } from "../events/room-event-cache.js";
 import type { Requester } from "../requester.js";
 import type { RoomAccess } from "./room-access.js";
+import { isLocalId } from "../user-ids.js";
 
 // Spec: client-server "Room membership" (joining, invites, leaving, kicking,
 // banning, knocking). Every change is an m.room.member event through the send
@@ -34,7 +35,7 @@ export class MembershipService {
 
   /** The displayname and avatar_url a member event of this user carries (local users only). */
   async profileContent(userId: string): Promise<JsonObject> {
-    const profile: ProfileRecord | undefined = userId.endsWith(`:${this.serverName}`) ? await this.storage.accounts.getProfile(userId) : undefined;
+    const profile: ProfileRecord | undefined = isLocalId(userId, this.serverName) ? await this.storage.accounts.getProfile(userId) : undefined;
     return {
       ...(profile?.displayname != null && { displayname: profile.displayname }),
       ...(profile?.avatarUrl != null && { avatar_url: profile.avatarUrl }),
@@ -101,7 +102,7 @@ export class MembershipService {
     const powerLevels = RoomPowerLevels.fromEvents(state.get("m.room.power_levels"), state.get("m.room.create"), version);
     const candidates = (await this.storage.rooms.membersOfRoom(roomId, ["join"]))
       .map((member) => member.userId)
-      .filter((member) => member.endsWith(`:${this.serverName}`) && powerLevels.userLevel(member) >= powerLevels.levels.invite)
+      .filter((member) => isLocalId(member, this.serverName) && powerLevels.userLevel(member) >= powerLevels.levels.invite)
       .sort((a, b) => powerLevels.userLevel(b) - powerLevels.userLevel(a) || (a < b ? -1 : 1));
     if (candidates[0] === undefined) throw MatrixError.forbidden("No user of this server in the room may invite, so the restricted join cannot be authorised");
     return candidates[0];
@@ -199,7 +200,7 @@ export class MembershipService {
 
   private requireLocalUser(userId: string): void {
     if (!isValidUserId(userId, { historical: true })) throw MatrixError.invalidParam("Invalid user ID");
-    if (!userId.endsWith(`:${this.serverName}`)) {
+    if (!isLocalId(userId, this.serverName)) {
       throw MatrixError.forbidden("Inviting users of other servers needs federation, which this server does not do yet");
     }
   }

@@ -5,6 +5,7 @@ import type { Requester } from "../requester.js";
 import type { EventSender, SentEvent } from "../events/event-sender.js";
 import type { RoomAccess } from "./room-access.js";
 import { checkRelationOnSend } from "../relations/relation-checks.js";
+import { isLocalId } from "../user-ids.js";
 
 /**
  * Redacting someone else's event needs the redact level (client-server
@@ -57,7 +58,7 @@ export class MessagingService {
    * authorization rules always allow).
    */
   private async removeGuests(roomId: string): Promise<void> {
-    const local = (await this.storage.rooms.membersOfRoom(roomId, ["join"])).filter((member) => member.userId.endsWith(`:${this.serverName}`));
+    const local = (await this.storage.rooms.membersOfRoom(roomId, ["join"])).filter((member) => isLocalId(member.userId, this.serverName));
     for (const member of local) {
       if (!(await this.storage.accounts.getUser(member.userId))?.isGuest) continue;
       await this.sender.send({ roomId, type: "m.room.member", stateKey: member.userId, sender: member.userId, content: { membership: "leave", reason: "Guest access was turned off" } });
@@ -91,7 +92,7 @@ export class MessagingService {
     }
     for (const alias of aliases) {
       if (typeof alias !== "string" || !isValidRoomAlias(alias)) throw MatrixError.invalidParam(`${JSON.stringify(alias)} is not a room alias`);
-      if (!alias.endsWith(`:${this.serverName}`)) continue;
+      if (!isLocalId(alias, this.serverName)) continue;
       const target = await this.storage.rooms.getAlias(alias);
       if (target?.roomId !== roomId) throw new MatrixError("M_BAD_ALIAS", `${alias} does not point to this room`);
     }
