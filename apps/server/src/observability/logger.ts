@@ -12,6 +12,9 @@ export function createLogger(level: ServerConfig["logLevel"], destination?: Dest
   return pino({ level, base: { service: "myelin" }, redact: ["req.headers.authorization", "accessToken", "password"] }, destination ?? bufferedStdout());
 }
 
+/** One stream for every logger of the process (tests make many servers). */
+let stdout: ReturnType<typeof pino.destination> | undefined;
+
 /**
  * Stdout written asynchronously rather than one synchronous write(2) per
  * line on the request path (a line per request cost as much as routing
@@ -20,8 +23,6 @@ export function createLogger(level: ServerConfig["logLevel"], destination?: Dest
  * once. What is still queued is written synchronously when the process
  * exits, so the last lines are not lost.
  */
-let stdout: ReturnType<typeof pino.destination> | undefined;
-
 function bufferedStdout(): DestinationStream {
   if (stdout) return stdout;
   const stream = pino.destination({ dest: 1, minLength: 0, sync: false });
