@@ -1,7 +1,7 @@
 // Issue 3 "Storage": stream orderings for sync tokens, room state readable
 // at any event without replaying the room (state groups), and persisting an
 // event as one transaction. Driven through the real server's storage.
-import { createRoom, joinRoomById, sendMessage, setRoomStateWithKey } from "@myelin/client-server";
+import { createRoom, joinRoomById, redactEvent, sendMessage, setRoomStateWithKey } from "@myelin/client-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_STATE_GROUP_CHAIN } from "../src/storage/queries/state-writes.js";
 import type { Storage } from "../src/storage/storage.js";
@@ -123,5 +123,16 @@ describe.each(backends)("event storage on %s", (backend) => {
     const deltas = await storage.events.stateDeltasBetweenStreams({ after: since, upTo });
     expect(deltas).toEqual([{ streamOrdering: upTo, roomId: one, type: "m.room.member", stateKey: bob.userId, eventId: newest.at(-1)!.eventId, replacesState: null }]);
     expect(await storage.events.stateDeltasBetweenStreams({ roomIds: [two], after: since, upTo })).toEqual([]);
+  });
+
+  it("a cached event row reads as redacted once a redaction of it commits", async () => {
+    const { room_id: roomId } = await alice.client.call(createRoom, { body: {} });
+    const { event_id: eventId } = await sendText(alice, roomId, "to be redacted");
+    // Both reads fill the row cache of the database's stores.
+    expect((await storage.events.getEvent(eventId))?.redactedBy).toBeNull();
+    expect((await storage.events.getEvents([eventId, eventId])).map((event) => event.redactedBy)).toEqual([null]);
+    const { event_id: redactionId } = await alice.client.call(redactEvent, { path: { roomId, eventId, txnId: `redact-${Math.random()}` }, body: {} });
+    expect((await storage.events.getEvent(eventId))?.redactedBy).toBe(redactionId);
+    expect((await storage.events.getEvents([eventId]))[0]?.redactedBy).toBe(redactionId);
   });
 });

@@ -9,6 +9,7 @@ import { DurableSqliteDialect } from "./sqlite-durability.js";
 import { sqliteMigrations } from "./migrations/sqlite.js";
 import { storesOver } from "./queries/index.js";
 import { StateKeyCache } from "./queries/room-state.js";
+import { StoredEventCache } from "./queries/stored-event-cache.js";
 import type { Database } from "./schema.js";
 import type { Storage } from "./storage.js";
 
@@ -33,11 +34,25 @@ export async function openStorage(config: DatabaseConfig, options: OpenStorageOp
     await db.destroy();
     throw error;
   }
-  const stores = storesOver(db, new StateKeyCache());
+  const caches = { stateKeys: new StateKeyCache(), events: new StoredEventCache() };
+  const stores = storesOver(db, caches);
   return {
     backend: config.kind,
     ...stores,
-    transaction: (work) => db.transaction().execute((trx) => work(storesOver(trx))),
+    async transaction(work) {
+      const stale: string[] = [];
+      const invalidation = {
+        forget(eventId: string) {
+          caches.events.forget(eventId);
+          stale.push(eventId);
+        },
+      };
+      try {
+        return await db.transaction().execute((trx) => work(storesOver(trx, undefined, invalidation)));
+      } finally {
+        for (const eventId of stale) caches.events.forget(eventId);
+      }
+    },
     close: () => db.destroy(),
   };
 }

@@ -328,6 +328,8 @@ export interface RoomStateStore {
   currentStateForKeys(roomId: string, keys: readonly (readonly [type: string, stateKey: string])[]): Promise<StateEntry[]>;
   /** The full state of a state group (the state at the events pointing at it). */
   stateAtGroup(stateGroup: number): Promise<StateEntry[]>;
+  /** The full state of each group, in one read. */
+  stateAtGroups(stateGroups: readonly number[]): Promise<Map<number, StateEntry[]>>;
   /** For each group, the entries for `keys` only: one batched read for many events' state. */
   stateAtGroupsForKeys(stateGroups: readonly number[], keys: readonly (readonly [type: string, stateKey: string])[]): Promise<Map<number, StateEntry[]>>;
 }

@@ -61,15 +61,20 @@ export class RoomTimelineBuilder {
       for (const [roomId, group] of await this.storage.syncRooms.stateGroupsAtStream(roomIds, upTo)) groupsAtEnd.set(roomId, group);
     }
 
+    const stateGroupOf = (plan: TimelineRoomPlan): number | null => {
+      const timeline = timelines.get(plan.roomId);
+      const event = options.useStateAfter ? timeline?.events.at(-1) : timeline?.events[0];
+      if (!event) return groupsAtEnd.get(plan.roomId) ?? null;
+      return options.useStateAfter ? event.stateGroup : event.stateGroupBefore;
+    };
+    // The whole state of every fully synced room in one read.
+    const fullGroups = plans.flatMap((plan) => (plan.full && !plan.membershipEventOnly ? (stateGroupOf(plan) ?? []) : []));
+    const fullStates = await this.storage.roomState.stateAtGroups(fullGroups);
     const stateEntries = new Map<string, StateEntry[]>();
     await Promise.all(
       plans.map(async (plan) => {
         const timeline = timelines.get(plan.roomId) ?? { events: [], limited: false };
-        const first = timeline.events[0];
-        const last = timeline.events.at(-1);
-        const startGroup = first ? first.stateGroupBefore : (groupsAtEnd.get(plan.roomId) ?? null);
-        const endGroup = last ? last.stateGroup : (groupsAtEnd.get(plan.roomId) ?? null);
-        stateEntries.set(plan.roomId, await this.stateEntries(plan, timeline, options, options.useStateAfter ? endGroup : startGroup));
+        stateEntries.set(plan.roomId, await this.stateEntries(plan, timeline, options, stateGroupOf(plan), fullStates));
       }),
     );
 
@@ -161,6 +166,7 @@ export class RoomTimelineBuilder {
     timeline: { events: StoredEvent[]; limited: boolean },
     options: TimelineOptions,
     group: number | null,
+    fullStates: ReadonlyMap<number, StateEntry[]>,
   ): Promise<StateEntry[]> {
     if (plan.membershipEventOnly || group === null) return [];
     const lazy = options.filter.room?.state?.lazy_load_members === true;
@@ -168,7 +174,7 @@ export class RoomTimelineBuilder {
     const timelineIds = new Set(timeline.events.map((event) => event.eventId));
 
     if (plan.full) {
-      const all = await this.storage.roomState.stateAtGroup(group);
+      const all = fullStates.get(group) ?? [];
       if (!lazy) return all;
       // The user's own member event is always included when lazy-loading a room joined or fully synced, and
       // the heroes' when the room has no name or alias for the client to show instead (sync.yaml).

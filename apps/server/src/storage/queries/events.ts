@@ -3,6 +3,7 @@ import { preparedQuery } from "./prepared.js";
 import type { Database, EventsTable } from "../schema.js";
 import type { EventStore, EventToPersist, PersistedEvent, StoredEvent, TopologicalPosition } from "../storage.js";
 import { writeStateForEvent } from "./state-writes.js";
+import type { StoredEventCache, StoredEventInvalidation } from "./stored-event-cache.js";
 
 export function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
   return {
@@ -47,7 +48,7 @@ const dropExtremity = preparedQuery((db, roomId: string, eventId: string) =>
 );
 const addExtremity = preparedQuery((db, roomId: string, eventId: string) => db.insertInto("room_forward_extremities").values({ room_id: roomId, event_id: eventId }));
 
-async function persistInTransaction(db: Kysely<Database>, event: EventToPersist): Promise<PersistedEvent> {
+async function persistInTransaction(db: Kysely<Database>, event: EventToPersist, invalidation: StoredEventInvalidation | undefined): Promise<PersistedEvent> {
   const streamOrdering = await nextStreamOrdering(db);
   if (event.newRoom) {
     await db
@@ -97,6 +98,7 @@ async function persistInTransaction(db: Kysely<Database>, event: EventToPersist)
       .execute();
   }
   if (event.appliesRedactionTo !== undefined) {
+    invalidation?.forget(event.appliesRedactionTo);
     await db
       .updateTable("events")
       .set({ redacted_by: event.eventId })
@@ -108,33 +110,57 @@ async function persistInTransaction(db: Kysely<Database>, event: EventToPersist)
   return { streamOrdering, stateGroup: state.after };
 }
 
-export function eventQueries(db: Kysely<Database>): EventStore {
+const selectByTransaction = preparedQuery((db, roomId: string, sender: string, deviceId: string, txnId: string) =>
+  db.selectFrom("events").select("event_id").where("room_id", "=", roomId).where("sender", "=", sender).where("txn_device_id", "=", deviceId).where("txn_id", "=", txnId),
+);
+const selectEvent = preparedQuery((db, eventId: string) => db.selectFrom("events").selectAll().where("event_id", "=", eventId));
+
+/**
+ * `cache`: event rows kept in memory (the database itself only);
+ * `invalidation`: what a transaction's redactions must tell that cache.
+ */
+export function eventQueries(db: Kysely<Database>, cache?: StoredEventCache, invalidation: StoredEventInvalidation | undefined = cache): EventStore {
   return {
-    persistEvent(event) {
-      if (db.isTransaction) return persistInTransaction(db, event);
-      return db.transaction().execute((trx) => persistInTransaction(trx, event));
+    async persistEvent(event) {
+      if (db.isTransaction) return persistInTransaction(db, event, invalidation);
+      const persisted = await db.transaction().execute((trx) => persistInTransaction(trx, event, invalidation));
+      if (event.appliesRedactionTo !== undefined) invalidation?.forget(event.appliesRedactionTo);
+      return persisted;
     },
 
     async getEvent(eventId) {
-      const row = await db.selectFrom("events").selectAll().where("event_id", "=", eventId).executeTakeFirst();
-      return row && toStoredEvent(row);
+      const cached = cache?.get(eventId);
+      if (cached) return cached;
+      const [row] = (await selectEvent(db, eventId)).rows;
+      if (!row) return undefined;
+      const event = toStoredEvent(row);
+      cache?.set(event);
+      return event;
     },
 
     async getEvents(eventIds) {
       if (eventIds.length === 0) return [];
-      const rows = await db.selectFrom("events").selectAll().where("event_id", "in", eventIds).execute();
-      return rows.map(toStoredEvent);
+      const out: StoredEvent[] = [];
+      const wanted = cache ? [...new Set(eventIds)] : eventIds;
+      const missing = cache
+        ? wanted.filter((eventId) => {
+            const cached = cache.get(eventId);
+            if (cached) out.push(cached);
+            return !cached;
+          })
+        : wanted;
+      if (missing.length === 0) return out;
+      const rows = await db.selectFrom("events").selectAll().where("event_id", "in", missing).execute();
+      for (const row of rows) {
+        const event = toStoredEvent(row);
+        cache?.set(event);
+        out.push(event);
+      }
+      return out;
     },
 
     async findByTransaction(roomId, sender, deviceId, txnId) {
-      const row = await db
-        .selectFrom("events")
-        .select("event_id")
-        .where("room_id", "=", roomId)
-        .where("sender", "=", sender)
-        .where("txn_device_id", "=", deviceId)
-        .where("txn_id", "=", txnId)
-        .executeTakeFirst();
+      const [row] = (await selectByTransaction(db, roomId, sender, deviceId, txnId)).rows;
       return row?.event_id;
     },
 

@@ -14,19 +14,27 @@ import { syncStreamQueries } from "./stream-positions.js";
 import { syncRoomQueries } from "./sync-rooms.js";
 import { userVisibilityQueries } from "./user-visibility.js";
 import { eventQueries } from "./events.js";
+import type { StoredEventCache, StoredEventInvalidation } from "./stored-event-cache.js";
 import { roomStateQueries, type StateKeyCache } from "./room-state.js";
 import { roomQueries } from "./rooms.js";
 import { relationQueries } from "./relations.js";
 import { pushQueries } from "./push.js";
 import { pusherQueries } from "./pushers.js";
 
+/** The caches of the database itself (never read inside a transaction). */
+export interface StoreCaches {
+  stateKeys: StateKeyCache;
+  events: StoredEventCache;
+}
+
 /**
- * The stores over one Kysely handle: the database itself, or a transaction.
- * `stateKeys`: the cache of state lookups, for the database only.
+ * The stores over one Kysely handle: the database itself (with `caches`),
+ * or a transaction (with `invalidation`: what its writes make stale).
  */
-export function storesOver(db: Kysely<Database>, stateKeys?: StateKeyCache): Stores {
+export function storesOver(db: Kysely<Database>, caches?: StoreCaches, invalidation?: StoredEventInvalidation): Stores {
+  const stateKeys = caches?.stateKeys;
   return {
-    events: eventQueries(db),
+    events: eventQueries(db, caches?.events, invalidation ?? caches?.events),
     roomState: roomStateQueries(db, stateKeys),
     rooms: roomQueries(db),
     accounts: accountQueries(db),

@@ -128,6 +128,10 @@ export function roomStateQueries(db: Kysely<Database>, cache?: StateKeyCache): R
       return (await stateAtGroups(db, [stateGroup], undefined)).get(stateGroup) ?? [];
     },
 
+    stateAtGroups(stateGroups) {
+      return stateAtGroups(db, stateGroups, undefined);
+    },
+
     stateAtGroupsForKeys(stateGroups, keys) {
       return cache && keys.length > 0 ? cachedStateAtGroups(db, cache, stateGroups, keys) : stateAtGroups(db, stateGroups, keys);
     },
