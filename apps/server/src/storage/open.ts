@@ -2,7 +2,6 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase, type Migration } from "kysely";
-import pg from "pg";
 import type { DatabaseConfig } from "../config/schema.js";
 import { postgresMigrations } from "./migrations/postgres.js";
 import { DurableSqliteDialect } from "./sqlite-durability.js";
@@ -27,7 +26,7 @@ export async function openStorage(config: DatabaseConfig, options: OpenStorageOp
   const log = options.onQuery
     ? (event: LogEvent) => options.onQuery?.(statementKind(event.query.sql), event.queryDurationMillis)
     : undefined;
-  const db = config.kind === "sqlite" ? openSqlite(config.path, log) : openPostgres(config.url, config.schema, log);
+  const db = config.kind === "sqlite" ? openSqlite(config.path, log) : await openPostgres(config.url, config.schema, log);
   try {
     await migrate(db, config.kind === "sqlite" ? sqliteMigrations : postgresMigrations, config.kind === "postgres" ? (config.schema ?? "public") : undefined);
   } catch (error) {
@@ -111,7 +110,9 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
 
 const INT8_OID = 20;
 
-function openPostgres(url: string, schema: string | undefined, log: ((event: LogEvent) => void) | undefined): Kysely<Database> {
+/** `pg` is loaded only here: a SQLite server never pays for it. */
+async function openPostgres(url: string, schema: string | undefined, log: ((event: LogEvent) => void) | undefined): Promise<Kysely<Database>> {
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

@@ -1,7 +1,7 @@
 import { getRoomVersion, toRoomEvent, type Pdu, type RoomEvent, type RoomVersion } from "@myelin/core";
 import type { Storage, StoredEvent } from "../../storage/storage.js";
 
-const MAX_CACHED_EVENTS = 20_000;
+const MAX_CACHED_EVENTS = 10_000;
 
 /**
  * Parsed events and room versions, cached: events never change once stored

@@ -55,7 +55,7 @@ async function stateAtGroups(db: Kysely<Database>, groups: readonly number[], ke
 }
 
 /** (group, type, state_key) lookups kept; a group's state never changes once committed. */
-const MAX_CACHED_STATE_KEYS = 200_000;
+const MAX_CACHED_STATE_KEYS = 100_000;
 
 /**
  * Lookups of single state keys at state groups (history visibility asks for
@@ -63,31 +63,44 @@ const MAX_CACHED_STATE_KEYS = 200_000;
  * two state changes share a group, so nearly every ask is a repeat). Only
  * reads outside transactions use it: a group written by a transaction that
  * rolls back may be numbered again.
+ *
+ * Kept per group, then per `type\0state_key`: one lookup's key string serves
+ * every group it is asked at, instead of a string per (group, key) pair. The
+ * oldest group is dropped whole when the entries exceed the bound.
  */
 export class StateKeyCache {
-  private readonly entries = new Map<string, string | null>();
+  private readonly groups = new Map<number, Map<string, string | null>>();
+  private size = 0;
 
-  static key(group: number, type: string, stateKey: string): string {
-    return `${group}\u0000${type}\u0000${stateKey}`;
+  static key(type: string, stateKey: string): string {
+    return `${type}\u0000${stateKey}`;
   }
 
-  get(key: string): string | null | undefined {
-    return this.entries.get(key);
+  get(group: number, key: string): string | null | undefined {
+    return this.groups.get(group)?.get(key);
   }
 
-  set(key: string, eventId: string | null): void {
-    if (this.entries.size >= MAX_CACHED_STATE_KEYS) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, eventId);
+  set(group: number, key: string, eventId: string | null): void {
+    let entries = this.groups.get(group);
+    if (!entries) this.groups.set(group, (entries = new Map<string, string | null>()));
+    if (!entries.has(key)) this.size++;
+    entries.set(key, eventId);
+    while (this.size > MAX_CACHED_STATE_KEYS) {
+      const [oldest, dropped] = this.groups.entries().next().value!;
+      this.groups.delete(oldest);
+      this.size -= dropped.size;
+    }
   }
 }
 
 async function cachedStateAtGroups(db: Kysely<Database>, cache: StateKeyCache, groups: readonly number[], keys: readonly Key[]): Promise<Map<number, StateEntry[]>> {
   const out = new Map<number, StateEntry[]>();
   const missing = new Set<number>();
+  const cacheKeys = keys.map(([type, stateKey]) => StateKeyCache.key(type, stateKey));
   for (const group of groups) {
     const entries: StateEntry[] = [];
-    for (const [type, stateKey] of keys) {
-      const eventId = cache.get(StateKeyCache.key(group, type, stateKey));
+    for (const [index, [type, stateKey]] of keys.entries()) {
+      const eventId = cache.get(group, cacheKeys[index]!);
       if (eventId === undefined) missing.add(group);
       else if (eventId !== null) entries.push({ type, stateKey, eventId });
     }
@@ -96,9 +109,9 @@ async function cachedStateAtGroups(db: Kysely<Database>, cache: StateKeyCache, g
   if (missing.size === 0) return out;
   const loaded = await stateAtGroups(db, [...missing], keys);
   for (const [group, entries] of loaded) {
-    for (const [type, stateKey] of keys) {
+    for (const [index, [type, stateKey]] of keys.entries()) {
       const found = entries.find((entry) => entry.type === type && entry.stateKey === stateKey);
-      cache.set(StateKeyCache.key(group, type, stateKey), found?.eventId ?? null);
+      cache.set(group, cacheKeys[index]!, found?.eventId ?? null);
     }
     out.set(group, entries);
   }

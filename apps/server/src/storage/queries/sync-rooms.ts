@@ -1,5 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { Selectable } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Database, EventsTable } from "../schema.js";
 import type { SyncRoomStore } from "../storage.js";
 import { toStoredEvent } from "./events.js";
@@ -13,44 +12,71 @@ function typeMatches(eb: ExpressionBuilder<Database, "events">, types: readonly 
   return eb.or(types.map((type) => (type.includes("*") ? sql<SqlBool>`${sql.ref("type")} like ${typePattern(type)} escape '\\'` : eb("type", "=", type))));
 }
 
+type TimelineQuery = Parameters<SyncRoomStore["timelineBetweenStreams"]>[0];
+
+/** The timeline filter's conditions on an events query. */
+function filtered<Q extends SelectQueryBuilder<Database, "events", object>>(query: Q, filter: TimelineQuery["filter"]): Q {
+  return query
+    .$if(filter.types !== undefined, (q) => q.where((eb) => typeMatches(eb, filter.types ?? [])))
+    .$if((filter.notTypes?.length ?? 0) > 0, (q) => q.where((eb) => eb.not(typeMatches(eb, filter.notTypes ?? []))))
+    .$if(filter.senders !== undefined, (q) => q.where("sender", "in", filter.senders?.length ? filter.senders : [""]))
+    .$if((filter.notSenders?.length ?? 0) > 0, (q) => q.where("sender", "not in", filter.notSenders ?? [])) as Q;
+}
+
+/** Stream ranges up to this long are ranked in one statement (it reads every event in the range). */
+const RANKED_RANGE_MAX = 2_000;
+
+async function rankedTimeline(db: Kysely<Database>, { roomIds, after, upTo, limitPerRoom, filter }: TimelineQuery): Promise<Selectable<EventsTable>[]> {
+  const ranked = filtered(
+    db
+      .selectFrom("events")
+      .selectAll()
+      .select((eb) => eb.fn.agg<number>("row_number").over((over) => over.partitionBy("room_id").orderBy("stream_ordering", "desc")).as("rank_in_room"))
+      .where("room_id", "in", roomIds)
+      .where("stream_ordering", ">", after)
+      .where("stream_ordering", "<=", upTo)
+      .where("rejected", "=", 0),
+    filter,
+  ).as("ranked");
+  return db.selectFrom(ranked).selectAll().where("rank_in_room", "<=", limitPerRoom).execute();
+}
+
 /** Well under SQLite's SQLITE_MAX_COMPOUND_SELECT (500). */
 const MAX_COMPOUND_SELECTS = 200;
 
+/** One limited select per room, joined by UNION ALL: each stops after `limitPerRoom` rows of its room's index. */
+async function newestPerRoom(db: Kysely<Database>, { roomIds, after, upTo, limitPerRoom, filter }: TimelineQuery): Promise<Selectable<EventsTable>[]> {
+  const newestOf = (roomId: string, index: number) =>
+    db
+      .selectFrom((inner) =>
+        filtered(
+          inner.selectFrom("events").selectAll().where("room_id", "=", roomId).where("stream_ordering", ">", after).where("stream_ordering", "<=", upTo).where("rejected", "=", 0),
+          filter,
+        )
+          .orderBy("stream_ordering", "desc")
+          .limit(limitPerRoom)
+          .as(`r${index}`),
+      )
+      .selectAll();
+  const rows: Selectable<EventsTable>[] = [];
+  for (let start = 0; start < roomIds.length; start += MAX_COMPOUND_SELECTS) {
+    const chunk = roomIds.slice(start, start + MAX_COMPOUND_SELECTS);
+    let query = newestOf(chunk[0]!, 0);
+    for (let i = 1; i < chunk.length; i++) query = query.unionAll(newestOf(chunk[i]!, i));
+    rows.push(...(await query.execute()));
+  }
+  return rows;
+}
+
 export function syncRoomQueries(db: Kysely<Database>): SyncRoomStore {
   return {
-    async timelineBetweenStreams({ roomIds, after, upTo, limitPerRoom, filter }) {
+    async timelineBetweenStreams(query) {
+      const { roomIds, after, upTo, limitPerRoom } = query;
       if (roomIds.length === 0 || limitPerRoom <= 0 || upTo <= after) return [];
-      // One limited select per room, joined by UNION ALL: each walks its room's
-      // (room_id, stream_ordering) index backwards and stops after `limitPerRoom`
-      // rows, where ranking the whole range with row_number() read every event
-      // of every room (all of its history, for an initial sync).
-      const newestOf = (roomId: string, index: number) =>
-        db
-          .selectFrom((inner) =>
-            inner
-              .selectFrom("events")
-              .selectAll()
-              .where("room_id", "=", roomId)
-              .where("stream_ordering", ">", after)
-              .where("stream_ordering", "<=", upTo)
-              .where("rejected", "=", 0)
-              .$if(filter.types !== undefined, (q) => q.where((eb) => typeMatches(eb, filter.types ?? [])))
-              .$if((filter.notTypes?.length ?? 0) > 0, (q) => q.where((eb) => eb.not(typeMatches(eb, filter.notTypes ?? []))))
-              .$if(filter.senders !== undefined, (q) => q.where("sender", "in", filter.senders?.length ? filter.senders : [""]))
-              .$if((filter.notSenders?.length ?? 0) > 0, (q) => q.where("sender", "not in", filter.notSenders ?? []))
-              .orderBy("stream_ordering", "desc")
-              .limit(limitPerRoom)
-              .as(`r${index}`),
-          )
-          .selectAll();
-      const rows: Selectable<EventsTable>[] = [];
-      // SQLite joins at most 500 selects in one compound statement.
-      for (let start = 0; start < roomIds.length; start += MAX_COMPOUND_SELECTS) {
-        const chunk = roomIds.slice(start, start + MAX_COMPOUND_SELECTS);
-        let query = newestOf(chunk[0]!, 0);
-        for (let i = 1; i < chunk.length; i++) query = query.unionAll(newestOf(chunk[i]!, i));
-        rows.push(...(await query.execute()));
-      }
+      // A short stream range (an incremental sync) holds few events in all: rank
+      // them in one statement. A long one (an initial sync reads each room's whole
+      // history) walks each room's index backwards only as far as the limit.
+      const rows = after > 0 && upTo - after <= RANKED_RANGE_MAX ? await rankedTimeline(db, query) : await newestPerRoom(db, query);
       return rows.sort((a, b) => a.stream_ordering - b.stream_ordering).map(toStoredEvent);
     },
 
