@@ -7,8 +7,7 @@ import { runInNewContext } from "node:vm";
 // holds hundreds of MB it no longer uses until the next burst. Once the
 // server is quiet (its event loop mostly idle) and much of the heap is
 // unused, one full collection gives that memory back to the system. It
-// never runs under load, and once per quiet spell: a server idling with a
-// little slack left after it is not collected again until it has been busy.
+// never runs under load, and at most once per interval.
 
 export interface IdleHeapCompactionOptions {
   /** How often to look, in ms. */
@@ -33,24 +32,16 @@ function fullCollection(): (() => void) | undefined {
 
 /** Starts watching; the returned function stops it. The timer never keeps the process alive. */
 export function compactHeapWhenIdle(options: IdleHeapCompactionOptions = {}): () => void {
-  const { intervalMs = 5_000, quietUtilisation = 0.1, minSlackBytes = 16 * 1024 * 1024 } = options;
+  const { intervalMs = 5_000, quietUtilisation = 0.1, minSlackBytes = 64 * 1024 * 1024 } = options;
   const gc = fullCollection();
   if (!gc) return () => undefined;
   let last = performance.eventLoopUtilization();
-  let busySinceCollection = true;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilisation = performance.eventLoopUtilization(now, last).utilization;
     last = now;
-    if (utilisation >= quietUtilisation) {
-      busySinceCollection = true;
-      return;
-    }
     const { heapTotal, heapUsed } = process.memoryUsage();
-    if (busySinceCollection && heapTotal - heapUsed >= minSlackBytes) {
-      gc();
-      busySinceCollection = false;
-    }
+    if (utilisation < quietUtilisation && heapTotal - heapUsed >= minSlackBytes) gc();
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
